@@ -1,0 +1,671 @@
+package dev.savepoints.command.aggregate;
+
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
+import dev.savepoints.command.api.ChangeJobSettings;
+import dev.savepoints.command.api.CompleteSavepoint;
+import dev.savepoints.command.api.ControlFailed;
+import dev.savepoints.command.api.ControlName;
+import dev.savepoints.command.api.ControlRejected;
+import dev.savepoints.command.api.ControlRequested;
+import dev.savepoints.command.api.ControlSucceeded;
+import dev.savepoints.command.api.Decision;
+import dev.savepoints.command.api.DeregisterJob;
+import dev.savepoints.command.api.FailJobSubmission;
+import dev.savepoints.command.api.FailSavepoint;
+import dev.savepoints.command.api.JobCancelRequested;
+import dev.savepoints.command.api.JobCancelled;
+import dev.savepoints.command.api.JobDeregistered;
+import dev.savepoints.command.api.JobFailed;
+import dev.savepoints.command.api.JobId;
+import dev.savepoints.command.api.JobRegistered;
+import dev.savepoints.command.api.JobRegistrationRejected;
+import dev.savepoints.command.api.JobRestartRefused;
+import dev.savepoints.command.api.JobRestartRequested;
+import dev.savepoints.command.api.JobRestartScheduled;
+import dev.savepoints.command.api.JobSettings;
+import dev.savepoints.command.api.JobSettingsChanged;
+import dev.savepoints.command.api.JobSettingsRejected;
+import dev.savepoints.command.api.JobState;
+import dev.savepoints.command.api.JobStateChanged;
+import dev.savepoints.command.api.JobSubmissionFailed;
+import dev.savepoints.command.api.JobSubmissionRequested;
+import dev.savepoints.command.api.JobSubmitted;
+import dev.savepoints.command.api.RecordJobSubmitted;
+import dev.savepoints.command.api.RecordRestart;
+import dev.savepoints.command.api.RegisterJob;
+import dev.savepoints.command.api.ReportJobState;
+import dev.savepoints.command.api.RequestControl;
+import dev.savepoints.command.api.RequestedBy;
+import dev.savepoints.command.api.RestartPolicy;
+import dev.savepoints.command.api.RestartedFromSavepoint;
+import dev.savepoints.command.api.SavepointCompleted;
+import dev.savepoints.command.api.SavepointFailed;
+import dev.savepoints.command.api.SavepointRejected;
+import dev.savepoints.command.api.SavepointTriggered;
+import dev.savepoints.command.api.Source;
+import dev.savepoints.command.api.TriggerReason;
+import dev.savepoints.command.api.TriggerSavepoint;
+import dev.savepoints.command.config.CommandSideConfiguration;
+import dev.savepoints.command.config.CommandSideProperties;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.deadline.DeadlineManager;
+import org.axonframework.deadline.annotation.DeadlineHandler;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateCreationPolicy;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.CreationPolicy;
+import org.axonframework.spring.stereotype.Aggregate;
+
+/**
+ * One managed Flink job: the FlinkCluster resource of one namespace/name, across its incarnations.
+ * Command and deadline handlers decide and apply events; event-sourcing handlers only assign state.
+ * Facts about Flink arrive as commands, so everything here is a pure function of the history.
+ */
+@Aggregate(snapshotTriggerDefinition = CommandSideConfiguration.SNAPSHOT_TRIGGER)
+@JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
+        isGetterVisibility = Visibility.NONE, setterVisibility = Visibility.NONE)
+public class FlinkJob {
+
+    /** Deadline of the next automatic savepoint. */
+    public static final String AUTO_SAVEPOINT = "auto-savepoint";
+    /** Deadline at the end of a restart's backoff. */
+    public static final String RESTART = "restart-after-failure";
+    /** How many recent savepoint attempts are remembered to recognise late or repeated results. */
+    static final int REMEMBERED_ATTEMPTS = 32;
+
+    @AggregateIdentifier
+    private JobId jobId;
+    private String uid;
+    private int incarnation;
+    private boolean registered;
+    private JobSettings settings;
+    private JobSettings rejectedSettings;
+    private JobState state;
+    private String flinkJobId;
+    private long savepointGeneration;
+    private long generationTriggered;
+    private Long rejectedGeneration;
+    private LatestSavepoint latestSavepoint;
+    private List<SavepointAttempt> attempts = new ArrayList<>();
+    private ActiveControl activeControl;
+    private String lastControlRequestKey;
+    private int consecutiveRestarts;
+
+    protected FlinkJob() {
+        // for Axon: creation and event sourcing
+    }
+
+    // ---- registration and settings ----
+
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    public void handle(RegisterJob command, DeadlineManager deadlines) {
+        if (registered && Objects.equals(uid, command.uid())) {
+            changeSettings(command.jobId(), command.settings(), command.requestedBy(), deadlines);
+            return;
+        }
+        Optional<String> violation = JobSettingsRules.firstViolation(command.settings());
+        if (violation.isPresent()) {
+            if (!command.settings().equals(rejectedSettings)) {
+                apply(new JobRegistrationRejected(command.jobId(), command.uid(), command.settings(), violation.get(),
+                        command.requestedBy()));
+            }
+            return;
+        }
+        if (registered) {
+            endIncarnation("replaced by a new FlinkCluster with uid " + command.uid(), command.requestedBy(), deadlines);
+        }
+        apply(new JobRegistered(command.jobId(), command.uid(), incarnation + 1, command.settings(), command.requestedBy()));
+        if (settings.artifact() != null) {
+            apply(new JobSubmissionRequested(jobId, settings.artifact(), settings.fromSavepoint(),
+                    settings.allowNonRestoredState()));
+        }
+    }
+
+    @CommandHandler
+    public void handle(ChangeJobSettings command, DeadlineManager deadlines) {
+        if (!registered) {
+            apply(new JobSettingsRejected(jobId, command.settings(), "the job is not registered", command.requestedBy()));
+            return;
+        }
+        changeSettings(jobId, command.settings(), command.requestedBy(), deadlines);
+    }
+
+    private void changeSettings(JobId id, JobSettings requested, RequestedBy requestedBy, DeadlineManager deadlines) {
+        if (requested.equals(settings)) {
+            return;
+        }
+        Optional<String> violation = JobSettingsRules.firstViolation(requested);
+        if (violation.isPresent()) {
+            if (!requested.equals(rejectedSettings)) {
+                apply(new JobSettingsRejected(id, requested, violation.get(), requestedBy));
+            }
+            return;
+        }
+        boolean scheduleChanged = !Objects.equals(requested.autoSavepointSeconds(), settings.autoSavepointSeconds())
+                || requested.automaticSavepoints() != settings.automaticSavepoints();
+        apply(new JobSettingsChanged(id, requested, requestedBy));
+        if (scheduleChanged && state == JobState.RUNNING) {
+            deadlines.cancelAllWithinScope(AUTO_SAVEPOINT);
+            scheduleAutomaticSavepoint(deadlines, intervalOf(settings));
+        }
+    }
+
+    @CommandHandler
+    public void handle(DeregisterJob command, DeadlineManager deadlines) {
+        if (!registered || (command.uid() != null && !command.uid().equals(uid))) {
+            return; // already gone, or the deletion of an older incarnation arriving late
+        }
+        endIncarnation("the FlinkCluster was deleted", command.requestedBy(), deadlines);
+    }
+
+    private void endIncarnation(String reason, RequestedBy requestedBy, DeadlineManager deadlines) {
+        deadlines.cancelAllWithinScope(AUTO_SAVEPOINT);
+        deadlines.cancelAllWithinScope(RESTART);
+        if (activeControl != null) {
+            apply(new ControlFailed(jobId, activeControl.controlId(), activeControl.name(), flinkJobId,
+                    activeControl.triggerId(), "the job was deregistered: " + reason));
+        }
+        apply(new JobDeregistered(jobId, uid, reason, requestedBy));
+    }
+
+    // ---- savepoints ----
+
+    @CommandHandler
+    public Decision handle(TriggerSavepoint command, TriggerIds ids) {
+        TriggerReason reason = command.reason();
+        if (reason != TriggerReason.GENERATION_BUMP && reason != TriggerReason.REST) {
+            throw new IllegalArgumentException("a " + reason + " savepoint is not requested with TriggerSavepoint");
+        }
+        Long generation = command.requestedGeneration();
+        if (reason == TriggerReason.GENERATION_BUMP) {
+            if (generation == null) {
+                throw new IllegalArgumentException("a generation bump needs the requested generation");
+            }
+            if (generation <= Math.max(savepointGeneration, generationTriggered) || generation.equals(rejectedGeneration)) {
+                return Decision.duplicate(null, "savepointGeneration " + generation + " was already decided");
+            }
+        }
+        Optional<String> refusal = whyNoSavepoint();
+        if (refusal.isEmpty() && reason == TriggerReason.GENERATION_BUMP && generation != savepointGeneration + 1) {
+            refusal = Optional.of("savepointGeneration may only be set to status + 1 (" + (savepointGeneration + 1)
+                    + "), was " + generation);
+        }
+        if (refusal.isPresent()) {
+            apply(new SavepointRejected(jobId, reason, generation, refusal.get(), command.requestedBy()));
+            return Decision.rejected(refusal.get());
+        }
+        String triggerId = ids.next();
+        triggerSavepoint(triggerId, reason, false, null, command.requestedBy(), now());
+        return Decision.accepted(triggerId);
+    }
+
+    @CommandHandler
+    public void handle(CompleteSavepoint command, DeadlineManager deadlines) {
+        SavepointAttempt attempt = attempt(command.triggerId());
+        if (attempt.status() == SavepointAttempt.Status.COMPLETED) {
+            return; // a repeated report
+        }
+        if (command.location() == null || command.location().isBlank()) {
+            throw new IllegalArgumentException("a completed savepoint needs its location");
+        }
+        boolean current = attempt.incarnation() == incarnation;
+        boolean late = attempt.status() == SavepointAttempt.Status.FAILED;
+        apply(new SavepointCompleted(jobId, attempt.triggerId(), attempt.flinkJobId(), attempt.reason(),
+                current ? savepointGeneration + 1 : null, command.location(), attempt.triggeredAt(), now(), late));
+        if (!current || !registered) {
+            return;
+        }
+        if (attempt.stopJob() && Objects.equals(attempt.flinkJobId(), flinkJobId) && !state.terminal()) {
+            deadlines.cancelAllWithinScope(AUTO_SAVEPOINT);
+            apply(new JobCancelled(jobId, flinkJobId, command.location()));
+        }
+        if (activeControl != null && attempt.triggerId().equals(activeControl.triggerId())) {
+            apply(new ControlSucceeded(jobId, activeControl.controlId(), activeControl.name(), attempt.flinkJobId(),
+                    attempt.triggerId(), command.location()));
+        }
+        if (state == JobState.RUNNING && settings.automaticSavepoints()) {
+            deadlines.cancelAllWithinScope(AUTO_SAVEPOINT);
+            scheduleAutomaticSavepoint(deadlines, intervalOf(settings));
+        }
+    }
+
+    @CommandHandler
+    public void handle(FailSavepoint command, DeadlineManager deadlines, CommandSideProperties properties) {
+        SavepointAttempt attempt = attempt(command.triggerId());
+        if (attempt.status() != SavepointAttempt.Status.IN_FLIGHT) {
+            return; // a completed savepoint is never turned into a failure by a later report
+        }
+        String cause = command.cause() == null || command.cause().isBlank() ? "no cause given" : command.cause();
+        apply(new SavepointFailed(jobId, attempt.triggerId(), attempt.flinkJobId(), attempt.reason(), cause,
+                command.timedOut(), attempt.triggeredAt(), now()));
+        if (activeControl != null && attempt.triggerId().equals(activeControl.triggerId())) {
+            apply(new ControlFailed(jobId, activeControl.controlId(), activeControl.name(), attempt.flinkJobId(),
+                    attempt.triggerId(), (command.timedOut() ? "savepoint timed out: " : "savepoint failed: ") + cause));
+        }
+        if (registered && state == JobState.RUNNING && settings.automaticSavepoints()
+                && (attempt.reason() == TriggerReason.SCHEDULED || attempt.stopJob())) {
+            deadlines.cancelAllWithinScope(AUTO_SAVEPOINT);
+            scheduleAutomaticSavepoint(deadlines, properties.scheduledRetryInterval());
+        }
+    }
+
+    @DeadlineHandler(deadlineName = AUTO_SAVEPOINT)
+    public void onAutomaticSavepointDue(@Timestamp Instant due, DeadlineManager deadlines,
+                                        CommandSideProperties properties, TriggerIds ids) {
+        if (!registered || state != JobState.RUNNING || !settings.automaticSavepoints()) {
+            return; // the job stopped or the schedule was switched off; a new start schedules again
+        }
+        if (inFlight().isPresent() || activeControl != null) {
+            scheduleAutomaticSavepoint(deadlines, properties.scheduledRetryInterval());
+            return;
+        }
+        triggerSavepoint(ids.next(), TriggerReason.SCHEDULED, false, null, RequestedBy.service(Source.SCHEDULE),
+                firedAt(due));
+    }
+
+    private Optional<String> whyNoSavepoint() {
+        if (!registered) {
+            return Optional.of("the job is not registered");
+        }
+        if (!settings.hasSavepointsDir()) {
+            return Optional.of("no savepointsDir is set");
+        }
+        if (state != JobState.RUNNING || flinkJobId == null) {
+            return Optional.of("the job is not running (state " + state.statusValue() + ")");
+        }
+        return inFlight().map(a -> "savepoint " + a.triggerId() + " is still in progress");
+    }
+
+    private void triggerSavepoint(String triggerId, TriggerReason reason, boolean stopJob, String controlId,
+                                  RequestedBy requestedBy, Instant at) {
+        apply(new SavepointTriggered(jobId, triggerId, flinkJobId, reason, settings.savepointsDir(),
+                settings.savepointFormatType(), stopJob, controlId, requestedBy, at));
+    }
+
+    // ---- user controls ----
+
+    @CommandHandler
+    public Decision handle(RequestControl command, TriggerIds ids, DeadlineManager deadlines) {
+        if (command.requestKey() != null && command.requestKey().equals(lastControlRequestKey)) {
+            return Decision.duplicate(activeControl == null ? null : activeControl.controlId(),
+                    "this control request was already decided");
+        }
+        Optional<ControlName> name = ControlName.fromValue(command.name());
+        if (name.isPresent() && command.requestKey() == null && activeControl != null && activeControl.name() == name.get()) {
+            return Decision.duplicate(activeControl.controlId(), "control " + name.get().value() + " is in progress");
+        }
+        Optional<String> refusal = name.isEmpty()
+                ? Optional.of("unknown control '" + abbreviate(command.name()) + "'; expected savepoint or job-cancel")
+                : whyNoControl(name.get());
+        if (refusal.isPresent()) {
+            apply(new ControlRejected(jobId, abbreviate(command.name()), command.requestKey(), refusal.get(),
+                    command.requestedBy()));
+            return Decision.rejected(refusal.get());
+        }
+        String controlId = ids.next();
+        apply(new ControlRequested(jobId, controlId, name.get(), command.requestKey(), command.requestedBy()));
+        if (name.get() == ControlName.SAVEPOINT) {
+            triggerSavepoint(ids.next(), TriggerReason.USER_CONTROL, false, controlId, command.requestedBy(), now());
+        } else if (settings.hasSavepointsDir()) {
+            triggerSavepoint(ids.next(), TriggerReason.JOB_CANCEL, true, controlId, command.requestedBy(), now());
+        } else {
+            deadlines.cancelAllWithinScope(AUTO_SAVEPOINT);
+            apply(new JobCancelRequested(jobId, flinkJobId, controlId));
+        }
+        return Decision.accepted(controlId);
+    }
+
+    private Optional<String> whyNoControl(ControlName name) {
+        if (activeControl != null) {
+            return Optional.of("control " + activeControl.name().value() + " is still in progress");
+        }
+        if (!registered) {
+            return Optional.of("the job is not registered");
+        }
+        if (name == ControlName.SAVEPOINT) {
+            return whyNoSavepoint();
+        }
+        if (state != JobState.RUNNING || flinkJobId == null) {
+            return Optional.of("the job is not running (state " + state.statusValue() + ")");
+        }
+        return inFlight().map(a -> "savepoint " + a.triggerId() + " is still in progress; cancel the job after it");
+    }
+
+    // ---- the job on Flink ----
+
+    @CommandHandler
+    public void handle(RecordJobSubmitted command) {
+        requireRegistered();
+        if (command.flinkJobId().equals(flinkJobId)) {
+            return; // a repeated report
+        }
+        if (state != JobState.PENDING) {
+            throw new IllegalStateException("job " + jobId + " is not waiting for a submission (state " + state + ")");
+        }
+        apply(new JobSubmitted(jobId, command.flinkJobId(), settings.fromSavepoint()));
+    }
+
+    @CommandHandler
+    public void handle(FailJobSubmission command, DeadlineManager deadlines, CommandSideProperties properties) {
+        requireRegistered();
+        if (state != JobState.PENDING && state != JobState.RESTARTING) {
+            return; // a stale report: the job was submitted meanwhile
+        }
+        apply(new JobSubmissionFailed(jobId, command.cause()));
+        if (consecutiveRestarts > 0) {
+            decideRestart(deadlines, properties); // a failed restart is retried with the next, longer backoff
+        }
+    }
+
+    @CommandHandler
+    public void handle(ReportJobState command, DeadlineManager deadlines, CommandSideProperties properties) {
+        JobState observed = command.state();
+        if (observed == null || !observed.observable()) {
+            throw new IllegalArgumentException("a job cannot be observed in state " + observed);
+        }
+        if (!registered || !Objects.equals(command.flinkJobId(), flinkJobId) || observed == state
+                || state.terminal() || state == JobState.RESTARTING) {
+            return; // not ours, stale, or nothing new: a terminal Flink job does not come back
+        }
+        if (observed.terminal()) {
+            deadlines.cancelAllWithinScope(AUTO_SAVEPOINT);
+        }
+        boolean cancelling = activeControl != null && activeControl.name() == ControlName.JOB_CANCEL;
+        if (cancelling && (observed == JobState.CANCELLED || observed == JobState.FINISHED)) {
+            apply(new JobCancelled(jobId, flinkJobId, null));
+            apply(new ControlSucceeded(jobId, activeControl.controlId(), activeControl.name(), flinkJobId,
+                    activeControl.triggerId(), null));
+            return;
+        }
+        if (observed == JobState.FAILED) {
+            apply(new JobFailed(jobId, flinkJobId, command.cause()));
+        } else {
+            apply(new JobStateChanged(jobId, flinkJobId, state, observed));
+        }
+        if (observed.terminal() && activeControl != null) {
+            apply(new ControlFailed(jobId, activeControl.controlId(), activeControl.name(), flinkJobId,
+                    activeControl.triggerId(), "the job ended (" + observed.statusValue() + ")"
+                    + (command.cause() == null ? "" : ": " + command.cause())));
+        }
+        if (observed == JobState.RUNNING && settings.automaticSavepoints()) {
+            deadlines.cancelAllWithinScope(AUTO_SAVEPOINT);
+            scheduleAutomaticSavepoint(deadlines, intervalOf(settings));
+        }
+        if (observed == JobState.FAILED || observed == JobState.LOST) {
+            decideRestart(deadlines, properties);
+        }
+    }
+
+    private void decideRestart(DeadlineManager deadlines, CommandSideProperties properties) {
+        if (settings.restartPolicy() != RestartPolicy.FROM_SAVEPOINT_ON_FAILURE) {
+            return;
+        }
+        Optional<String> refusal = whyNoRestart(now());
+        if (refusal.isPresent()) {
+            apply(new JobRestartRefused(jobId, flinkJobId, refusal.get()));
+            return;
+        }
+        int attempt = consecutiveRestarts + 1;
+        Duration backoff = properties.restartBackoff(attempt);
+        apply(new JobRestartScheduled(jobId, flinkJobId, latestSavepoint.location(), attempt, now().plus(backoff)));
+        deadlines.schedule(backoff, RESTART);
+    }
+
+    @DeadlineHandler(deadlineName = RESTART)
+    public void onRestartDue(@Timestamp Instant due) {
+        if (!registered || state != JobState.RESTARTING) {
+            return;
+        }
+        Instant firedAt = firedAt(due);
+        Optional<String> refusal = settings.restartPolicy() != RestartPolicy.FROM_SAVEPOINT_ON_FAILURE
+                ? Optional.of("restartPolicy is no longer FromSavepointOnFailure")
+                : whyNoRestart(firedAt);
+        if (refusal.isPresent()) {
+            apply(new JobRestartRefused(jobId, flinkJobId, refusal.get()));
+            return;
+        }
+        apply(new JobRestartRequested(jobId, settings.artifact(), latestSavepoint.location(),
+                settings.allowNonRestoredState(), consecutiveRestarts));
+    }
+
+    private Optional<String> whyNoRestart(Instant at) {
+        if (latestSavepoint == null) {
+            return Optional.of("no savepoint is recorded to restart from");
+        }
+        Integer maxAge = settings.maxStateAgeToRestoreSeconds();
+        if (maxAge != null && latestSavepoint.completedAt().plusSeconds(maxAge).isBefore(at)) {
+            return Optional.of("the latest savepoint (" + latestSavepoint.completedAt()
+                    + ") is older than maxStateAgeToRestoreSeconds (" + maxAge + ")");
+        }
+        if (settings.artifact() == null) {
+            return Optional.of("no jarFile is set to resubmit the job");
+        }
+        return Optional.empty();
+    }
+
+    @CommandHandler
+    public void handle(RecordRestart command, DeadlineManager deadlines) {
+        requireRegistered();
+        if (command.flinkJobId().equals(flinkJobId)) {
+            return;
+        }
+        deadlines.cancelAllWithinScope(RESTART);
+        apply(new RestartedFromSavepoint(jobId, flinkJobId, command.flinkJobId(), command.savepointLocation(),
+                consecutiveRestarts));
+    }
+
+    // ---- helpers ----
+
+    private void scheduleAutomaticSavepoint(DeadlineManager deadlines, Duration delay) {
+        if (delay != null) {
+            deadlines.schedule(delay, AUTO_SAVEPOINT);
+        }
+    }
+
+    private static Duration intervalOf(JobSettings settings) {
+        return settings.automaticSavepoints() ? Duration.ofSeconds(settings.autoSavepointSeconds()) : null;
+    }
+
+    private Optional<SavepointAttempt> inFlight() {
+        return attempts.stream().filter(a -> a.status() == SavepointAttempt.Status.IN_FLIGHT).findFirst();
+    }
+
+    private SavepointAttempt attempt(String triggerId) {
+        return attempts.stream().filter(a -> a.triggerId().equals(triggerId)).findFirst()
+                .orElseThrow(() -> new UnknownSavepointException(jobId, triggerId));
+    }
+
+    private void requireRegistered() {
+        if (!registered) {
+            throw new IllegalStateException("job " + jobId + " is not registered");
+        }
+    }
+
+    /** The time of the message being handled; Axon's test fixtures set this clock to their simulated time. */
+    private static Instant now() {
+        return GenericEventMessage.clock.instant();
+    }
+
+    /**
+     * When a deadline handler runs: its due time, or later if it fired late. (Axon's fixtures do not set the
+     * message clock for deadlines, so the due time keeps tests on their simulated time.)
+     */
+    private static Instant firedAt(Instant due) {
+        Instant clock = now();
+        return due.isAfter(clock) ? due : clock;
+    }
+
+    private static String abbreviate(String value) {
+        if (value == null) {
+            return "";
+        }
+        return value.length() <= 64 ? value : value.substring(0, 64) + "…(" + value.length() + " characters)";
+    }
+
+    // ---- event sourcing: assignments only ----
+
+    @EventSourcingHandler
+    void on(JobRegistered event) {
+        jobId = event.jobId();
+        uid = event.uid();
+        incarnation = event.incarnation();
+        registered = true;
+        settings = event.settings();
+        rejectedSettings = null;
+        state = JobState.PENDING;
+        flinkJobId = null;
+        savepointGeneration = 0;
+        generationTriggered = 0;
+        rejectedGeneration = null;
+        latestSavepoint = null;
+        activeControl = null;
+        consecutiveRestarts = 0;
+    }
+
+    @EventSourcingHandler
+    void on(JobRegistrationRejected event) {
+        jobId = event.jobId();
+        rejectedSettings = event.settings();
+        if (state == null) {
+            state = JobState.PENDING;
+        }
+    }
+
+    @EventSourcingHandler
+    void on(JobSettingsChanged event) {
+        settings = event.settings();
+        rejectedSettings = null;
+    }
+
+    @EventSourcingHandler
+    void on(JobSettingsRejected event) {
+        rejectedSettings = event.settings();
+    }
+
+    @EventSourcingHandler
+    void on(JobDeregistered event) {
+        registered = false;
+        state = JobState.DEREGISTERED;
+        activeControl = null;
+    }
+
+    @EventSourcingHandler
+    void on(JobSubmitted event) {
+        flinkJobId = event.flinkJobId();
+        state = JobState.DEPLOYING;
+    }
+
+    @EventSourcingHandler
+    void on(JobSubmissionFailed event) {
+        state = JobState.FAILED;
+    }
+
+    @EventSourcingHandler
+    void on(JobStateChanged event) {
+        state = event.state();
+    }
+
+    @EventSourcingHandler
+    void on(JobFailed event) {
+        state = JobState.FAILED;
+    }
+
+    @EventSourcingHandler
+    void on(JobRestartScheduled event) {
+        state = JobState.RESTARTING;
+        consecutiveRestarts = event.attempt();
+    }
+
+    @EventSourcingHandler
+    void on(JobRestartRefused event) {
+        state = JobState.FAILED;
+    }
+
+    @EventSourcingHandler
+    void on(RestartedFromSavepoint event) {
+        flinkJobId = event.flinkJobId();
+        state = JobState.DEPLOYING;
+    }
+
+    @EventSourcingHandler
+    void on(JobCancelled event) {
+        state = JobState.CANCELLED;
+    }
+
+    @EventSourcingHandler
+    void on(SavepointTriggered event) {
+        attempts.add(new SavepointAttempt(event.triggerId(), event.flinkJobId(), event.reason(), event.controlId(),
+                event.stopJob(), event.triggeredAt(), incarnation, SavepointAttempt.Status.IN_FLIGHT));
+        if (attempts.size() > REMEMBERED_ATTEMPTS) {
+            attempts.remove(0);
+        }
+        if (event.reason() == TriggerReason.GENERATION_BUMP) {
+            generationTriggered = savepointGeneration + 1;
+        }
+        if (event.controlId() != null && activeControl != null && activeControl.controlId().equals(event.controlId())) {
+            activeControl = new ActiveControl(event.controlId(), activeControl.name(), event.triggerId());
+        }
+    }
+
+    @EventSourcingHandler
+    void on(SavepointRejected event) {
+        if (event.reason() == TriggerReason.GENERATION_BUMP) {
+            rejectedGeneration = event.requestedGeneration();
+        }
+    }
+
+    @EventSourcingHandler
+    void on(SavepointCompleted event) {
+        replaceAttempt(event.triggerId(), SavepointAttempt.Status.COMPLETED);
+        if (event.generation() == null) {
+            return;
+        }
+        savepointGeneration = event.generation();
+        consecutiveRestarts = 0;
+        if (latestSavepoint == null || !event.completedAt().isBefore(latestSavepoint.completedAt())) {
+            latestSavepoint = new LatestSavepoint(event.triggerId(), event.location(), event.completedAt());
+        }
+    }
+
+    @EventSourcingHandler
+    void on(SavepointFailed event) {
+        replaceAttempt(event.triggerId(), SavepointAttempt.Status.FAILED);
+    }
+
+    @EventSourcingHandler
+    void on(ControlRequested event) {
+        activeControl = new ActiveControl(event.controlId(), event.name(), null);
+        lastControlRequestKey = event.requestKey();
+    }
+
+    @EventSourcingHandler
+    void on(ControlRejected event) {
+        lastControlRequestKey = event.requestKey();
+    }
+
+    @EventSourcingHandler
+    void on(ControlSucceeded event) {
+        activeControl = null;
+    }
+
+    @EventSourcingHandler
+    void on(ControlFailed event) {
+        activeControl = null;
+    }
+
+    private void replaceAttempt(String triggerId, SavepointAttempt.Status status) {
+        attempts.replaceAll(a -> a.triggerId().equals(triggerId) ? a.with(status) : a);
+    }
+}

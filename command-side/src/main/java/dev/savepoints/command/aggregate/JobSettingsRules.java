@@ -1,0 +1,73 @@
+package dev.savepoints.command.aggregate;
+
+import dev.savepoints.command.api.JobArtifact;
+import dev.savepoints.command.api.JobSettings;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** The rules a job's settings must keep; the first rule broken is the reason given to the user. */
+final class JobSettingsRules {
+
+    static final int MAX_PATH_LENGTH = 1024;
+    private static final Pattern URI_WITH_SCHEME = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*://\\S*$");
+
+    private JobSettingsRules() {
+    }
+
+    static Optional<String> firstViolation(JobSettings settings) {
+        if (settings == null) {
+            return Optional.of("the job has no settings");
+        }
+        if (settings.autoSavepointSeconds() != null && settings.autoSavepointSeconds() < 0) {
+            return Optional.of("autoSavepointSeconds must not be negative, was " + settings.autoSavepointSeconds());
+        }
+        if (settings.autoSavepointSeconds() != null && settings.autoSavepointSeconds() > 0 && !settings.hasSavepointsDir()) {
+            return Optional.of("autoSavepointSeconds needs savepointsDir to be set");
+        }
+        if (settings.maxStateAgeToRestoreSeconds() != null && settings.maxStateAgeToRestoreSeconds() < 0) {
+            return Optional.of("maxStateAgeToRestoreSeconds must not be negative, was " + settings.maxStateAgeToRestoreSeconds());
+        }
+        Optional<String> dir = pathViolation("savepointsDir", settings.savepointsDir());
+        if (dir.isPresent()) {
+            return dir;
+        }
+        Optional<String> from = pathViolation("fromSavepoint", settings.fromSavepoint());
+        if (from.isPresent()) {
+            return from;
+        }
+        return artifactViolation(settings.artifact());
+    }
+
+    private static Optional<String> artifactViolation(JobArtifact artifact) {
+        if (artifact == null) {
+            return Optional.empty();
+        }
+        if (artifact.jarFile() == null || artifact.jarFile().isBlank()) {
+            return Optional.of("jarFile must be set to run the job");
+        }
+        if (artifact.parallelism() != null && artifact.parallelism() < 1) {
+            return Optional.of("parallelism must be at least 1, was " + artifact.parallelism());
+        }
+        return Optional.empty();
+    }
+
+    /** A location Flink can write to or read from: an absolute path or a URI with a scheme (gs://, s3://, file://...). */
+    private static Optional<String> pathViolation(String field, String value) {
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (value.isBlank()) {
+            return Optional.of(field + " must not be blank");
+        }
+        if (value.length() > MAX_PATH_LENGTH) {
+            return Optional.of(field + " is longer than " + MAX_PATH_LENGTH + " characters");
+        }
+        if (!value.startsWith("/") && !URI_WITH_SCHEME.matcher(value).matches()) {
+            return Optional.of(field + " must be an absolute path or a URI with a scheme such as gs:// or s3://, was '" + value + "'");
+        }
+        if (value.chars().anyMatch(Character::isWhitespace)) {
+            return Optional.of(field + " must not contain white space");
+        }
+        return Optional.empty();
+    }
+}

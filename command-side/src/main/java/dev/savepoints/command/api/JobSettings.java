@@ -1,0 +1,33 @@
+package dev.savepoints.command.api;
+
+/**
+ * The savepoint-related part of {@code spec.job}, as the user declared it. Values are taken as given;
+ * the FlinkJob aggregate decides whether they are acceptable.
+ *
+ * @param autoSavepointSeconds        interval of automatic savepoints; null or 0 means none
+ * @param maxStateAgeToRestoreSeconds the oldest savepoint a restart on failure may use; null means any age
+ */
+public record JobSettings(
+        String savepointsDir,
+        Integer autoSavepointSeconds,
+        RestartPolicy restartPolicy,
+        String fromSavepoint,
+        boolean allowNonRestoredState,
+        SavepointFormatType savepointFormatType,
+        Integer maxStateAgeToRestoreSeconds,
+        boolean takeSavepointOnUpdate,
+        JobArtifact artifact) {
+
+    public JobSettings {
+        restartPolicy = restartPolicy == null ? RestartPolicy.NEVER : restartPolicy;
+        savepointFormatType = savepointFormatType == null ? SavepointFormatType.CANONICAL : savepointFormatType;
+    }
+
+    public boolean hasSavepointsDir() {
+        return savepointsDir != null && !savepointsDir.isBlank();
+    }
+
+    public boolean automaticSavepoints() {
+        return autoSavepointSeconds != null && autoSavepointSeconds > 0 && hasSavepointsDir();
+    }
+}

@@ -1,0 +1,20 @@
+package dev.savepoints.command.api;
+
+/** Why a savepoint was taken; {@link #statusValue()} is the wording of {@code status.savepoint.triggerReason}. */
+public enum TriggerReason {
+    SCHEDULED("scheduled"),
+    GENERATION_BUMP("update"),
+    USER_CONTROL("user requested"),
+    REST("user requested"),
+    JOB_CANCEL("job cancel");
+
+    private final String statusValue;
+
+    TriggerReason(String statusValue) {
+        this.statusValue = statusValue;
+    }
+
+    public String statusValue() {
+        return statusValue;
+    }
+}

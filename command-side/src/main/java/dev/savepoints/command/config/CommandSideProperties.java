@@ -1,0 +1,57 @@
+package dev.savepoints.command.config;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Settings of the decision core ({@code savepoints.command.*}).
+ *
+ * @param scheduledRetryInterval how soon a failed or skipped automatic savepoint is tried again
+ * @param restartBackoffInitial  wait before the first restart of a failed job; doubles for each restart
+ *                               that follows without a savepoint completing in between
+ * @param restartBackoffMax      the longest wait before a restart
+ * @param snapshotThreshold      events between two snapshots of a job, so loading a long history stays cheap
+ */
+@ConfigurationProperties("savepoints.command")
+public record CommandSideProperties(
+        Duration scheduledRetryInterval,
+        Duration restartBackoffInitial,
+        Duration restartBackoffMax,
+        Integer snapshotThreshold) {
+
+    public CommandSideProperties {
+        scheduledRetryInterval = positiveOr(scheduledRetryInterval, Duration.ofSeconds(30), "scheduled-retry-interval");
+        restartBackoffInitial = positiveOr(restartBackoffInitial, Duration.ofSeconds(10), "restart-backoff-initial");
+        restartBackoffMax = positiveOr(restartBackoffMax, Duration.ofMinutes(5), "restart-backoff-max");
+        if (restartBackoffMax.compareTo(restartBackoffInitial) < 0) {
+            throw new IllegalArgumentException("savepoints.command.restart-backoff-max must not be below restart-backoff-initial");
+        }
+        snapshotThreshold = snapshotThreshold == null ? 100 : snapshotThreshold;
+        if (snapshotThreshold < 1) {
+            throw new IllegalArgumentException("savepoints.command.snapshot-threshold must be at least 1");
+        }
+    }
+
+    public static CommandSideProperties defaults() {
+        return new CommandSideProperties(null, null, null, null);
+    }
+
+    /** The wait before restart number {@code attempt} (1-based): initial × 2^(attempt-1), capped at the maximum. */
+    public Duration restartBackoff(int attempt) {
+        Duration delay = restartBackoffInitial;
+        for (int i = 1; i < attempt && delay.compareTo(restartBackoffMax) < 0; i++) {
+            delay = delay.multipliedBy(2);
+        }
+        return delay.compareTo(restartBackoffMax) > 0 ? restartBackoffMax : delay;
+    }
+
+    private static Duration positiveOr(Duration value, Duration fallback, String name) {
+        if (value == null) {
+            return fallback;
+        }
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException("savepoints.command." + name + " must be positive, was " + value);
+        }
+        return value;
+    }
+}
