@@ -84,7 +84,12 @@ public class FlinkJob {
     /** How many recent savepoint attempts are remembered to recognise late or repeated results. */
     static final int REMEMBERED_ATTEMPTS = 32;
 
+    /**
+     * {@code namespace/name} as a String: deadlines persist the identifier with their scope, and a String
+     * survives that serialization unchanged where a record would come back as a map.
+     */
     @AggregateIdentifier
+    private String id;
     private JobId jobId;
     private String uid;
     private int incarnation;
@@ -518,6 +523,7 @@ public class FlinkJob {
 
     @EventSourcingHandler
     void on(JobRegistered event) {
+        id = event.jobId().toString();
         jobId = event.jobId();
         uid = event.uid();
         incarnation = event.incarnation();
@@ -536,6 +542,7 @@ public class FlinkJob {
 
     @EventSourcingHandler
     void on(JobRegistrationRejected event) {
+        id = event.jobId().toString();
         jobId = event.jobId();
         rejectedSettings = event.settings();
         if (state == null) {

@@ -1,0 +1,62 @@
+package dev.savepoints.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.savepoints.command.api.JobId;
+import dev.savepoints.db.test.PostgresTestDatabase;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/** Automatic savepoints are persisted deadlines: they survive a restart and fire once with two replicas. */
+class DeadlineIntegrationTest {
+
+    private final PostgresTestDatabase.Database database = PostgresTestDatabase.newDatabase("deadlines");
+    private final StoredEvents events = new StoredEvents(database);
+
+    @Test
+    void aScheduledSavepointDueWhileTheServiceWasDownIsTakenAfterTheRestart() throws Exception {
+        JobId job = JobId.of("default", "scheduled");
+        Instant stopped;
+        try (ServiceInstance first = ServiceInstance.start(database)) {
+            Jobs.running(first.commands(), job, "0000000000000000000000000000000a", Jobs.settings(4));
+            assertThat(events.count("select count(*) from scheduled_tasks")).isEqualTo(1);
+        }
+        stopped = Instant.now();
+        assertThat(events.ofType(job.toString(), "SavepointTriggered"))
+                .as("the deadline must not have fired before the shutdown").isEmpty();
+        Thread.sleep(4_500); // the deadline falls due while no instance runs
+
+        Instant restarted = Instant.now();
+        try (ServiceInstance second = ServiceInstance.start(database)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> !events.ofType(job.toString(), "SavepointTriggered").isEmpty());
+            Thread.sleep(1_500); // a second firing would come within db-scheduler's polling interval
+        }
+        List<StoredEvents.Stored> triggered = events.ofType(job.toString(), "SavepointTriggered");
+        assertThat(triggered).hasSize(1);
+        assertThat(triggered.get(0).payload().at("/reason").asText()).isEqualTo("SCHEDULED");
+        assertThat(triggered.get(0).payload().at("/requestedBy/source").asText()).isEqualTo("SCHEDULE");
+        assertThat(triggered.get(0).timestamp()).isAfter(restarted).isAfter(stopped);
+    }
+
+    @Test
+    void twoReplicasOnOneDatabaseFireEachDeadlineOnce() throws Exception {
+        List<JobId> jobs = IntStream.range(0, 6).mapToObj(i -> JobId.of("replicas", "job-" + i)).toList();
+        try (ServiceInstance first = ServiceInstance.start(database, "db-scheduler.scheduler-name=replica-1");
+             ServiceInstance second = ServiceInstance.start(database, "db-scheduler.scheduler-name=replica-2")) {
+            for (int i = 0; i < jobs.size(); i++) {
+                ServiceInstance via = i % 2 == 0 ? first : second; // both replicas take commands
+                Jobs.running(via.commands(), jobs.get(i), String.format("%032x", i + 1), Jobs.settings(2));
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    jobs.stream().allMatch(job -> !events.ofType(job.toString(), "SavepointTriggered").isEmpty()));
+            Thread.sleep(2_000);
+        }
+        for (JobId job : jobs) {
+            assertThat(events.ofType(job.toString(), "SavepointTriggered")).as(job.toString()).hasSize(1);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package dev.savepoints.app;
+
+import dev.savepoints.db.test.PostgresTestDatabase;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** One running instance of the service on a test database, as a test would start and stop a process. */
+final class ServiceInstance implements AutoCloseable {
+
+    private final ConfigurableApplicationContext context;
+
+    private ServiceInstance(ConfigurableApplicationContext context) {
+        this.context = context;
+    }
+
+    static ServiceInstance start(PostgresTestDatabase.Database database, String... extraProperties) {
+        Map<String, Object> properties = new LinkedHashMap<>(database.springProperties());
+        properties.put("savepoints.k8s.enabled", "false");
+        properties.put("db-scheduler.polling-interval", "200ms");
+        properties.put("spring.main.banner-mode", "off");
+        for (String property : extraProperties) {
+            int eq = property.indexOf('=');
+            properties.put(property.substring(0, eq), property.substring(eq + 1));
+        }
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(SavepointOrchestratorApplication.class)
+                .web(WebApplicationType.NONE)
+                .properties(properties)
+                .run();
+        return new ServiceInstance(context);
+    }
+
+    CommandGateway commands() {
+        return context.getBean(CommandGateway.class);
+    }
+
+    <T> T bean(Class<T> type) {
+        return context.getBean(type);
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+}
