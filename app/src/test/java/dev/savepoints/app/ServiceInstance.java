@@ -41,6 +41,10 @@ final class ServiceInstance implements AutoCloseable {
         return context.getBean(type);
     }
 
+    <T> java.util.Map<String, T> beansOf(Class<T> type) {
+        return context.getBeansOfType(type);
+    }
+
     @Override
     public void close() {
         context.close();
