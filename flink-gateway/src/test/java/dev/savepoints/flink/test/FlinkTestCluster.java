@@ -1,0 +1,79 @@
+package dev.savepoints.flink.test;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
+
+/**
+ * A real Flink for tests: a MiniCluster (JobManager and TaskManager in this JVM) serving the full JobManager
+ * REST API, jar upload and run included, on a free localhost port.
+ */
+public final class FlinkTestCluster implements AutoCloseable {
+
+    private final MiniCluster cluster;
+    private final URI restAddress;
+    private final Path workDirectory;
+
+    private FlinkTestCluster(MiniCluster cluster, URI restAddress, Path workDirectory) {
+        this.cluster = cluster;
+        this.restAddress = restAddress;
+        this.workDirectory = workDirectory;
+    }
+
+    public static FlinkTestCluster start() throws Exception {
+        return start(0);
+    }
+
+    /** Starts on {@code port} (0: any free port); a fixed port lets a test stop Flink and bring it back. */
+    public static FlinkTestCluster start(int port) throws Exception {
+        Path work = Files.createTempDirectory("flink-test-cluster");
+        Configuration configuration = Configuration.fromMap(Map.of(
+                "rest.bind-address", "127.0.0.1",
+                "rest.address", "127.0.0.1",
+                "rest.bind-port", Integer.toString(port),
+                "web.submit.enable", "true",
+                "web.upload.dir", work.resolve("uploads").toString(),
+                // GET /jobs/{id} is cached for this long; the default (3 s) hides state changes from the tests.
+                "web.refresh-interval", "100",
+                // Results of savepoint triggers nobody fetched would hold up the shutdown for minutes.
+                "rest.async.store-duration", "30 s",
+                "taskmanager.memory.managed.size", "64m",
+                "execution.checkpointing.savepoint-dir", work.resolve("default-savepoints").toUri().toString()));
+        MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
+                .setConfiguration(configuration)
+                .setNumTaskManagers(1)
+                .setNumSlotsPerTaskManager(4)
+                .build());
+        cluster.start();
+        URI rest = cluster.getRestAddress().get();
+        return new FlinkTestCluster(cluster, URI.create("http://127.0.0.1:" + rest.getPort()), work);
+    }
+
+    /** The JobManager REST API, e.g. {@code http://127.0.0.1:41234}. */
+    public URI restAddress() {
+        return restAddress;
+    }
+
+    public Path workDirectory() {
+        return workDirectory;
+    }
+
+    /** The jar of {@code dev.savepoints.flink.testjob.CountingJob}, built by flink-gateway's build. */
+    public static Path countingJobJar() {
+        String jar = System.getProperty("counting.job.jar");
+        if (jar == null || !Files.isRegularFile(Path.of(jar))) {
+            throw new IllegalStateException("the counting job jar is missing (system property counting.job.jar: " + jar
+                    + "); it is built by flink-gateway in the process-test-classes phase");
+        }
+        return Path.of(jar);
+    }
+
+    @Override
+    public void close() throws Exception {
+        cluster.close();
+    }
+}
