@@ -1,7 +1,19 @@
 package dev.savepoints.flink;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
+import dev.savepoints.flink.jobs.WatchedJobProjection;
+import dev.savepoints.flink.jobs.WatchedJobRepository;
+import dev.savepoints.flink.observe.JobObserver;
+import java.net.http.HttpClient;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.config.EventProcessingConfigurer;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -10,6 +22,7 @@ import org.springframework.context.annotation.Configuration;
 @EnableConfigurationProperties(FlinkGatewayProperties.class)
 public class FlinkGatewayConfiguration {
 
+    static final String OBSERVER_TASK = "flink-job-observer";
     private static final Logger log = LoggerFactory.getLogger(FlinkGatewayConfiguration.class);
 
     @Bean
@@ -17,5 +30,36 @@ public class FlinkGatewayConfiguration {
         log.info("Flink gateway: JobManager REST API at {} unless a FlinkCluster names its own; savepoint timeout {}",
                 properties.jobManagerUrlTemplate(), properties.savepointTimeout());
         return new JobManagerAddresses(properties);
+    }
+
+    @Bean
+    FlinkGateway flinkGateway(JobManagerAddresses addresses, WatchedJobRepository jobs, FlinkGatewayProperties properties,
+                              ObjectMapper json) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(properties.requestTimeout()).build();
+        JarStore jars = new JarStore(http, properties.jarCacheDirectory(), properties.requestTimeout().multipliedBy(6));
+        return new RestFlinkGateway(addresses, jobs, jars, http, json, properties.requestTimeout());
+    }
+
+    @Bean
+    JobObserver jobObserver(WatchedJobRepository jobs, FlinkGateway flink, CommandGateway commands) {
+        return new JobObserver(jobs, flink, commands);
+    }
+
+    /** A db-scheduler task: with several replicas one of them observes at a time. */
+    @Bean
+    RecurringTask<Void> flinkJobObserverTask(JobObserver observer, FlinkGatewayProperties properties) {
+        return Tasks.recurring(OBSERVER_TASK, FixedDelay.of(properties.observeInterval()))
+                .execute((instance, context) -> observer.observeAll());
+    }
+
+    /**
+     * The gateway's job table is written in the transaction of the command whose events it follows, so the sagas
+     * that react to those events later always find it current; a failure there fails the command.
+     */
+    @Autowired
+    void configureProcessing(EventProcessingConfigurer processing) {
+        processing.registerSubscribingEventProcessor(WatchedJobProjection.PROCESSING_GROUP);
+        processing.registerListenerInvocationErrorHandler(WatchedJobProjection.PROCESSING_GROUP,
+                configuration -> PropagatingErrorHandler.instance());
     }
 }

@@ -1,5 +1,6 @@
 package dev.savepoints.flink;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -10,16 +11,64 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *                              are replaced by the resource's (the Service the user's guide port-forwards to)
  * @param requestTimeout        the longest any one Flink REST call may take
  * @param savepointTimeout      a savepoint not finished by then is failed as timed out
+ * @param lateWatch             how long a timed-out savepoint is still watched, so that a late completion is recorded
+ * @param pollInitial           first wait before asking Flink how a savepoint goes; doubles up to {@code pollMax}
+ * @param pollMax               the longest wait between two such questions
+ * @param retryInitial          first wait before retrying a call Flink could not take (unreachable, 503, timeout);
+ *                              doubles up to {@code retryMax}
+ * @param retryMax              the longest wait between two retries
+ * @param observeInterval       how often the state of every managed Flink job is read
+ * @param jarCacheDirectory     where jars given as http(s) URLs are downloaded to
  */
 @ConfigurationProperties("savepoints.flink")
-public record FlinkGatewayProperties(String jobManagerUrlTemplate, Duration requestTimeout, Duration savepointTimeout) {
+public record FlinkGatewayProperties(
+        String jobManagerUrlTemplate,
+        Duration requestTimeout,
+        Duration savepointTimeout,
+        Duration lateWatch,
+        Duration pollInitial,
+        Duration pollMax,
+        Duration retryInitial,
+        Duration retryMax,
+        Duration observeInterval,
+        Path jarCacheDirectory) {
 
     public static final String DEFAULT_TEMPLATE = "http://{name}-jobmanager.{namespace}.svc:8081";
 
     public FlinkGatewayProperties {
         jobManagerUrlTemplate = jobManagerUrlTemplate == null || jobManagerUrlTemplate.isBlank()
                 ? DEFAULT_TEMPLATE : jobManagerUrlTemplate;
-        requestTimeout = requestTimeout == null ? Duration.ofSeconds(10) : requestTimeout;
-        savepointTimeout = savepointTimeout == null ? Duration.ofMinutes(10) : savepointTimeout;
+        requestTimeout = orDefault(requestTimeout, Duration.ofSeconds(10));
+        savepointTimeout = orDefault(savepointTimeout, Duration.ofMinutes(10));
+        lateWatch = orDefault(lateWatch, savepointTimeout);
+        pollInitial = orDefault(pollInitial, Duration.ofMillis(250));
+        pollMax = orDefault(pollMax, Duration.ofSeconds(5));
+        retryInitial = orDefault(retryInitial, Duration.ofSeconds(1));
+        retryMax = orDefault(retryMax, Duration.ofSeconds(30));
+        observeInterval = orDefault(observeInterval, Duration.ofSeconds(5));
+        jarCacheDirectory = jarCacheDirectory == null
+                ? Path.of(System.getProperty("java.io.tmpdir"), "savepoint-orchestrator-jars") : jarCacheDirectory;
+    }
+
+    public static FlinkGatewayProperties defaults() {
+        return new FlinkGatewayProperties(null, null, null, null, null, null, null, null, null, null);
+    }
+
+    public Backoff polling() {
+        return new Backoff(pollInitial, pollMax);
+    }
+
+    public Backoff retries() {
+        return new Backoff(retryInitial, retryMax);
+    }
+
+    private static Duration orDefault(Duration value, Duration fallback) {
+        if (value == null) {
+            return fallback;
+        }
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException("savepoints.flink durations must be positive, was " + value);
+        }
+        return value;
     }
 }

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 class JobManagerAddressesTest {
 
-    private final JobManagerAddresses defaults = new JobManagerAddresses(new FlinkGatewayProperties(null, null, null));
+    private final JobManagerAddresses defaults = new JobManagerAddresses(FlinkGatewayProperties.defaults());
 
     @Test
     void byDefaultTheJobManagerServiceOfTheClusterIsUsedAsTheGuidesPortForwardImplies() {

@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 final class JobSettingsRules {
 
     static final int MAX_PATH_LENGTH = 1024;
+    private static final Pattern HTTP_URL = Pattern.compile("^https?://[^\\s/]+(/\\S*)?$");
     private static final Pattern URI_WITH_SCHEME = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*://\\S*$");
 
     private JobSettingsRules() {
@@ -34,6 +35,9 @@ final class JobSettingsRules {
         Optional<String> from = pathViolation("fromSavepoint", settings.fromSavepoint());
         if (from.isPresent()) {
             return from;
+        }
+        if (settings.jobManagerUrl() != null && !HTTP_URL.matcher(settings.jobManagerUrl()).matches()) {
+            return Optional.of("the JobManager address must be an http(s) URL, was '" + settings.jobManagerUrl() + "'");
         }
         return artifactViolation(settings.artifact());
     }

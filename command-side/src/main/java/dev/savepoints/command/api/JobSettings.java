@@ -6,6 +6,7 @@ package dev.savepoints.command.api;
  *
  * @param autoSavepointSeconds        interval of automatic savepoints; null or 0 means none
  * @param maxStateAgeToRestoreSeconds the oldest savepoint a restart on failure may use; null means any age
+ * @param jobManagerUrl               the JobManager REST API of this cluster, when not the service's default address
  */
 public record JobSettings(
         String savepointsDir,
@@ -16,7 +17,16 @@ public record JobSettings(
         SavepointFormatType savepointFormatType,
         Integer maxStateAgeToRestoreSeconds,
         boolean takeSavepointOnUpdate,
-        JobArtifact artifact) {
+        JobArtifact artifact,
+        String jobManagerUrl) {
+
+    /** Settings of a cluster whose JobManager is at the service's default address. */
+    public JobSettings(String savepointsDir, Integer autoSavepointSeconds, RestartPolicy restartPolicy,
+                       String fromSavepoint, boolean allowNonRestoredState, SavepointFormatType savepointFormatType,
+                       Integer maxStateAgeToRestoreSeconds, boolean takeSavepointOnUpdate, JobArtifact artifact) {
+        this(savepointsDir, autoSavepointSeconds, restartPolicy, fromSavepoint, allowNonRestoredState,
+                savepointFormatType, maxStateAgeToRestoreSeconds, takeSavepointOnUpdate, artifact, null);
+    }
 
     public JobSettings {
         restartPolicy = restartPolicy == null ? RestartPolicy.NEVER : restartPolicy;

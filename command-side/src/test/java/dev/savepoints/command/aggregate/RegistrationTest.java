@@ -71,6 +71,8 @@ class RegistrationTest {
                 Arguments.of(settingsWith("s3://" + "x".repeat(1100), null, null, null), "savepointsDir is longer than 1024 characters"),
                 Arguments.of(settingsWith(DIR, null, null, "relative/savepoint-1"),
                         "fromSavepoint must be an absolute path or a URI with a scheme such as gs:// or s3://, was 'relative/savepoint-1'"),
+                Arguments.of(new JobSettings(DIR, null, null, null, false, null, null, false, ARTIFACT, "jobmanager:8081"),
+                        "the JobManager address must be an http(s) URL, was 'jobmanager:8081'"),
                 Arguments.of(new JobSettings(DIR, null, null, null, false, null, null, false, new JobArtifact(" ", null, null, null)),
                         "jarFile must be set to run the job"),
                 Arguments.of(new JobSettings(DIR, null, null, null, false, null, null, false, new JobArtifact("/job.jar", null, null, 0)),
@@ -209,6 +211,7 @@ class RegistrationTest {
         assertThat(JobSettingsRules.firstViolation(null)).contains("the job has no settings");
         assertThat(JobSettingsRules.firstViolation(plainSettings())).isEmpty();
         assertThat(JobSettingsRules.firstViolation(new JobSettings("file:///tmp/sp", 1, null, "/tmp/sp/savepoint-1", false,
-                null, 0, false, new JobArtifact("https://example.org/job.jar", null, List.of(), null)))).isEmpty();
+                null, 0, false, new JobArtifact("https://example.org/job.jar", null, List.of(), null),
+                "http://localhost:8081"))).isEmpty();
     }
 }

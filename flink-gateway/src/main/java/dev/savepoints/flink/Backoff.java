@@ -1,0 +1,16 @@
+package dev.savepoints.flink;
+
+import java.time.Duration;
+
+/** Waits that double from {@code initial} up to {@code max}. */
+public record Backoff(Duration initial, Duration max) {
+
+    /** The wait before try number {@code attempt} (1-based). */
+    public Duration delay(int attempt) {
+        Duration delay = initial;
+        for (int i = 1; i < attempt && delay.compareTo(max) < 0; i++) {
+            delay = delay.multipliedBy(2);
+        }
+        return delay.compareTo(max) > 0 ? max : delay;
+    }
+}

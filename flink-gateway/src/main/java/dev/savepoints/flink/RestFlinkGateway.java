@@ -1,0 +1,116 @@
+package dev.savepoints.flink;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.savepoints.command.api.JobArtifact;
+import dev.savepoints.command.api.JobId;
+import dev.savepoints.command.api.JobState;
+import dev.savepoints.command.api.SavepointFormatType;
+import dev.savepoints.flink.jobs.WatchedJob;
+import dev.savepoints.flink.jobs.WatchedJobRepository;
+import dev.savepoints.flink.rest.FlinkCallFailed;
+import dev.savepoints.flink.rest.FlinkRestClient;
+import dev.savepoints.flink.rest.JarRun;
+import dev.savepoints.flink.rest.JobStatus;
+import dev.savepoints.flink.rest.SavepointStatus;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+
+/** {@link FlinkGateway} over the JobManager REST API of each job's cluster. */
+public class RestFlinkGateway implements FlinkGateway {
+
+    private final JobManagerAddresses addresses;
+    private final WatchedJobRepository jobs;
+    private final JarStore jars;
+    private final HttpClient http;
+    private final ObjectMapper json;
+    private final Duration requestTimeout;
+
+    public RestFlinkGateway(JobManagerAddresses addresses, WatchedJobRepository jobs, JarStore jars, HttpClient http,
+                            ObjectMapper json, Duration requestTimeout) {
+        this.addresses = addresses;
+        this.jobs = jobs;
+        this.jars = jars;
+        this.http = http;
+        this.json = json;
+        this.requestTimeout = requestTimeout;
+    }
+
+    @Override
+    public void triggerSavepoint(JobId job, String flinkJobId, String targetDirectory, SavepointFormatType format,
+                                 String triggerId, boolean stopJob) {
+        FlinkRestClient client = client(job);
+        if (stopJob) {
+            client.stopWithSavepoint(flinkJobId, targetDirectory, format.name(), triggerId);
+        } else {
+            client.triggerSavepoint(flinkJobId, targetDirectory, format.name(), triggerId);
+        }
+    }
+
+    @Override
+    public SavepointStatus savepointStatus(JobId job, String flinkJobId, String triggerId) {
+        return client(job).savepointStatus(flinkJobId, triggerId);
+    }
+
+    @Override
+    public Observation observe(JobId job, String flinkJobId) {
+        FlinkRestClient client = client(job);
+        JobStatus status;
+        try {
+            status = client.job(flinkJobId);
+        } catch (FlinkCallFailed e) {
+            if (e.kind() == FlinkCallFailed.Kind.NOT_FOUND) {
+                return new Observation(JobState.LOST, "the JobManager at " + client.base() + " does not know job " + flinkJobId);
+            }
+            throw e;
+        }
+        JobState state = FlinkStates.of(status.state());
+        if (state == JobState.FAILED) {
+            return new Observation(state, client.rootCause(flinkJobId));
+        }
+        return new Observation(state, null);
+    }
+
+    @Override
+    public String submit(JobId job, JobArtifact artifact, String flinkJobId, String savepointPath,
+                         boolean allowNonRestoredState) {
+        FlinkRestClient client = client(job);
+        JarRun run = new JarRun(artifact.entryClass(), artifact.args(), artifact.parallelism(), flinkJobId, savepointPath,
+                allowNonRestoredState);
+        String jarId = jars.ensureUploaded(client, artifact.jarFile());
+        try {
+            return client.runJar(jarId, run);
+        } catch (FlinkCallFailed e) {
+            if (alreadyRunning(client, flinkJobId)) {
+                return flinkJobId; // an earlier try got through; its answer was lost
+            }
+            if (e.kind() == FlinkCallFailed.Kind.NOT_FOUND) {
+                return client.runJar(jars.ensureUploaded(client, artifact.jarFile()), run); // the jar vanished meanwhile
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void cancel(JobId job, String flinkJobId) {
+        client(job).cancel(flinkJobId);
+    }
+
+    private static boolean alreadyRunning(FlinkRestClient client, String flinkJobId) {
+        if (flinkJobId == null) {
+            return false;
+        }
+        try {
+            client.job(flinkJobId);
+            return true;
+        } catch (FlinkCallFailed e) {
+            return false;
+        }
+    }
+
+    private FlinkRestClient client(JobId job) {
+        String override = jobs.findById(job.toString()).map(WatchedJob::jobManagerUrl).orElse(null);
+        URI base = addresses.of(job, override);
+        return new FlinkRestClient(base, http, json, requestTimeout);
+    }
+}

@@ -1,0 +1,66 @@
+package dev.savepoints.flink.observe;
+
+import dev.savepoints.command.api.JobId;
+import dev.savepoints.command.api.JobState;
+import dev.savepoints.command.api.ReportJobState;
+import dev.savepoints.flink.FlinkGateway;
+import dev.savepoints.flink.Observation;
+import dev.savepoints.flink.jobs.WatchedJob;
+import dev.savepoints.flink.jobs.WatchedJobRepository;
+import dev.savepoints.flink.rest.FlinkCallFailed;
+import java.util.List;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the state of every managed Flink job and reports each change to its aggregate. A JobManager that cannot
+ * be reached says nothing about the job, so nothing is reported for it until it answers again.
+ */
+public class JobObserver {
+
+    static final List<String> WATCHED_STATES = List.of(JobState.DEPLOYING.name(), JobState.RUNNING.name());
+    private static final Logger log = LoggerFactory.getLogger(JobObserver.class);
+
+    private final WatchedJobRepository jobs;
+    private final FlinkGateway flink;
+    private final CommandGateway commands;
+
+    public JobObserver(WatchedJobRepository jobs, FlinkGateway flink, CommandGateway commands) {
+        this.jobs = jobs;
+        this.flink = flink;
+        this.commands = commands;
+    }
+
+    /** One round over all watched jobs; returns how many changes were reported. */
+    public int observeAll() {
+        int reported = 0;
+        for (WatchedJob job : jobs.findByFlinkJobIdIsNotNullAndStateIn(WATCHED_STATES)) {
+            if (observe(job)) {
+                reported++;
+            }
+        }
+        return reported;
+    }
+
+    private boolean observe(WatchedJob job) {
+        JobId jobId = JobId.parse(job.jobId());
+        Observation observation;
+        try {
+            observation = flink.observe(jobId, job.flinkJobId());
+        } catch (FlinkCallFailed e) {
+            log.debug("Job {} not observed: {}", jobId, e.getMessage());
+            return false;
+        }
+        if (observation.state() == null || observation.state().name().equals(job.state())) {
+            return false;
+        }
+        try {
+            commands.sendAndWait(new ReportJobState(jobId, job.flinkJobId(), observation.state(), observation.cause()));
+            return true;
+        } catch (RuntimeException e) {
+            log.warn("State {} of job {} not recorded: {}", observation.state(), jobId, e.getMessage());
+            return false;
+        }
+    }
+}

@@ -1,0 +1,185 @@
+package dev.savepoints.flink.saga;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
+import dev.savepoints.command.api.CompleteSavepoint;
+import dev.savepoints.command.api.FailSavepoint;
+import dev.savepoints.command.api.JobId;
+import dev.savepoints.command.api.SavepointCompleted;
+import dev.savepoints.command.api.SavepointFailed;
+import dev.savepoints.command.api.SavepointFormatType;
+import dev.savepoints.command.api.SavepointTriggered;
+import dev.savepoints.flink.FlinkGateway;
+import dev.savepoints.flink.FlinkGatewayProperties;
+import dev.savepoints.flink.rest.FlinkCallFailed;
+import dev.savepoints.flink.rest.SavepointStatus;
+import java.time.Instant;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.deadline.DeadlineManager;
+import org.axonframework.deadline.annotation.DeadlineHandler;
+import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.modelling.saga.SagaEventHandler;
+import org.axonframework.modelling.saga.SagaLifecycle;
+import org.axonframework.modelling.saga.StartSaga;
+import org.axonframework.spring.stereotype.Saga;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries one savepoint out on Flink: trigger (with the aggregate's trigger id, so a retried call takes one
+ * savepoint), poll with backoff, report the result. Every wait is a persisted deadline, so a restart of the
+ * service resumes where it was. A savepoint not done within the timeout is failed as timed out and still
+ * watched for a while, so a late completion is recorded, not lost.
+ * <p>Deadline handlers take the due time first: Axon reads an unannotated first parameter as the deadline's
+ * payload, and these deadlines carry none.
+ */
+@Saga
+@JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
+        isGetterVisibility = Visibility.NONE, setterVisibility = Visibility.NONE)
+public class SavepointSaga {
+
+    static final String TRIGGER_ID = "triggerId";
+    static final String CALL = "savepoint-call";
+    static final String POLL = "savepoint-poll";
+    static final String TIMEOUT = "savepoint-timeout";
+    static final String LATE_WATCH_END = "savepoint-late-watch-end";
+
+    private static final Logger log = LoggerFactory.getLogger(SavepointSaga.class);
+
+    private JobId jobId;
+    private String flinkJobId;
+    private String triggerId;
+    private String targetDirectory;
+    private SavepointFormatType formatType;
+    private boolean stopJob;
+    private int callAttempts;
+    private int polls;
+    private boolean timedOut;
+    private boolean reported;
+
+    @StartSaga
+    @SagaEventHandler(associationProperty = TRIGGER_ID)
+    public void on(SavepointTriggered event, FlinkGateway flink, CommandGateway commands, DeadlineManager deadlines,
+                   FlinkGatewayProperties properties) {
+        jobId = event.jobId();
+        flinkJobId = event.flinkJobId();
+        triggerId = event.triggerId();
+        targetDirectory = event.targetDirectory();
+        formatType = event.formatType();
+        stopJob = event.stopJob();
+        deadlines.schedule(properties.savepointTimeout(), TIMEOUT);
+        call(flink, commands, deadlines, properties);
+    }
+
+    @DeadlineHandler(deadlineName = CALL)
+    public void retryCall(@Timestamp Instant due, FlinkGateway flink, CommandGateway commands, DeadlineManager deadlines,
+                          FlinkGatewayProperties properties) {
+        call(flink, commands, deadlines, properties);
+    }
+
+    private void call(FlinkGateway flink, CommandGateway commands, DeadlineManager deadlines,
+                      FlinkGatewayProperties properties) {
+        try {
+            flink.triggerSavepoint(jobId, flinkJobId, targetDirectory, formatType, triggerId, stopJob);
+            log.info("Savepoint {} of job {} (Flink job {}) triggered{}", triggerId, jobId, flinkJobId,
+                    stopJob ? ", stopping the job" : "");
+            polls = 0;
+            deadlines.schedule(properties.polling().delay(1), POLL);
+        } catch (FlinkCallFailed e) {
+            callAttempts++;
+            if (!e.retryable()) {
+                if (!report(commands, new FailSavepoint(jobId, triggerId, "Flink refused the savepoint: " + e.getMessage(), false))) {
+                    deadlines.schedule(properties.retries().delay(callAttempts), CALL);
+                }
+                return;
+            }
+            log.warn("Savepoint {} of job {}: {}; trying again (attempt {})", triggerId, jobId, e.getMessage(), callAttempts + 1);
+            deadlines.schedule(properties.retries().delay(callAttempts), CALL);
+        }
+    }
+
+    @DeadlineHandler(deadlineName = POLL)
+    public void poll(@Timestamp Instant due, FlinkGateway flink, CommandGateway commands, DeadlineManager deadlines,
+                     FlinkGatewayProperties properties) {
+        SavepointStatus status;
+        try {
+            status = flink.savepointStatus(jobId, flinkJobId, triggerId);
+        } catch (FlinkCallFailed e) {
+            if (e.kind() == FlinkCallFailed.Kind.NOT_FOUND) {
+                // The JobManager forgot the operation (it restarted, or the result expired): ask again with the
+                // same trigger id; if the job itself is gone, that call fails for good.
+                log.warn("Savepoint {} of job {} unknown to Flink ({}); triggering it again", triggerId, jobId, e.getMessage());
+                call(flink, commands, deadlines, properties);
+                return;
+            }
+            if (!e.retryable()) {
+                report(commands, new FailSavepoint(jobId, triggerId, e.getMessage(), false));
+                return;
+            }
+            log.warn("Savepoint {} of job {}: {}; asking again", triggerId, jobId, e.getMessage());
+            deadlines.schedule(properties.retries().delay(++polls), POLL);
+            return;
+        }
+        switch (status.state()) {
+            case COMPLETED -> report(commands, new CompleteSavepoint(jobId, triggerId, status.location()));
+            case FAILED -> report(commands, new FailSavepoint(jobId, triggerId, status.failureCause(), false));
+            case IN_PROGRESS -> deadlines.schedule(properties.polling().delay(++polls), POLL);
+        }
+        if (status.state() != SavepointStatus.State.IN_PROGRESS && !reported) {
+            deadlines.schedule(properties.retries().delay(++polls), POLL); // the report did not go through: try again
+        }
+    }
+
+    @DeadlineHandler(deadlineName = TIMEOUT)
+    public void timeout(@Timestamp Instant due, CommandGateway commands, FlinkGatewayProperties properties, DeadlineManager deadlines) {
+        if (report(commands, new FailSavepoint(jobId, triggerId,
+                "not completed within " + properties.savepointTimeout(), true))) {
+            timedOut = true;
+            reported = false; // a late completion is still to be reported
+            deadlines.schedule(properties.lateWatch(), LATE_WATCH_END);
+        } else {
+            deadlines.schedule(properties.retries().initial(), TIMEOUT);
+        }
+    }
+
+    @DeadlineHandler(deadlineName = LATE_WATCH_END)
+    public void lateWatchEnds(@Timestamp Instant due, DeadlineManager deadlines) {
+        log.warn("Savepoint {} of job {} timed out and did not complete during the late watch either", triggerId, jobId);
+        end(deadlines);
+    }
+
+    @SagaEventHandler(associationProperty = TRIGGER_ID)
+    public void on(SavepointCompleted event, DeadlineManager deadlines) {
+        log.info("Savepoint {} of job {} completed at {}", triggerId, jobId, event.location());
+        end(deadlines);
+    }
+
+    @SagaEventHandler(associationProperty = TRIGGER_ID)
+    public void on(SavepointFailed event, DeadlineManager deadlines) {
+        if (event.timedOut()) {
+            return; // keep watching: it may still complete
+        }
+        log.warn("Savepoint {} of job {} failed: {}", triggerId, jobId, event.cause());
+        end(deadlines);
+    }
+
+    /** Sends a result to the aggregate; false when that did not succeed (it is tried again). */
+    private boolean report(CommandGateway commands, Object command) {
+        try {
+            commands.sendAndWait(command);
+            reported = true;
+            return true;
+        } catch (RuntimeException e) {
+            log.warn("Result of savepoint {} of job {} not recorded yet: {}", triggerId, jobId, e.getMessage());
+            reported = false;
+            return false;
+        }
+    }
+
+    private void end(DeadlineManager deadlines) {
+        for (String deadline : new String[] {CALL, POLL, TIMEOUT, LATE_WATCH_END}) {
+            deadlines.cancelAllWithinScope(deadline);
+        }
+        SagaLifecycle.end();
+    }
+}

@@ -1,0 +1,147 @@
+package dev.savepoints.flink.saga;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.savepoints.command.api.CompleteSavepoint;
+import dev.savepoints.command.api.FailSavepoint;
+import dev.savepoints.command.api.JobId;
+import dev.savepoints.command.api.RequestedBy;
+import dev.savepoints.command.api.SavepointCompleted;
+import dev.savepoints.command.api.SavepointFailed;
+import dev.savepoints.command.api.SavepointFormatType;
+import dev.savepoints.command.api.SavepointTriggered;
+import dev.savepoints.command.api.Source;
+import dev.savepoints.command.api.TriggerReason;
+import dev.savepoints.flink.FlinkGatewayProperties;
+import dev.savepoints.flink.rest.SavepointStatus;
+import java.time.Duration;
+import java.time.Instant;
+import org.axonframework.test.saga.SagaTestFixture;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class SavepointSagaTest {
+
+    private static final JobId JOB = JobId.of("default", "flinkjobcluster-sample");
+    private static final String FLINK_JOB = "c0c55ce62eba6ab41b6bb9288ef79c12";
+    private static final String TRIGGER = "21db90b88ce7a6e201032d9f764cdd64";
+    private static final String LOCATION = "gs://my-bucket/savepoints/savepoint-c0c55c-75ed63ba63b2";
+    private static final FlinkGatewayProperties PROPERTIES = FlinkGatewayProperties.defaults();
+    private static final Instant AT = Instant.parse("2026-11-20T02:10:19Z");
+
+    private SagaTestFixture<SavepointSaga> fixture;
+    private ScriptedFlinkGateway flink;
+
+    @BeforeEach
+    void setUp() {
+        fixture = new SagaTestFixture<>(SavepointSaga.class);
+        flink = new ScriptedFlinkGateway();
+        fixture.registerResource(flink);
+        fixture.registerResource(PROPERTIES);
+    }
+
+    private static SavepointTriggered triggered(boolean stopJob) {
+        return new SavepointTriggered(JOB, TRIGGER, FLINK_JOB, stopJob ? TriggerReason.JOB_CANCEL : TriggerReason.REST,
+                "gs://my-bucket/savepoints/", SavepointFormatType.CANONICAL, stopJob, null,
+                new RequestedBy("alice", Source.REST, null), AT);
+    }
+
+    @Test
+    void aTriggeredSavepointIsStartedOnFlinkWithItsTriggerIdAndPolled() {
+        fixture.givenNoPriorActivity()
+                .whenPublishingA(triggered(false))
+                .expectActiveSagas(1)
+                .expectAssociationWith(SavepointSaga.TRIGGER_ID, TRIGGER)
+                .expectScheduledDeadlineWithName(PROPERTIES.pollInitial(), SavepointSaga.POLL)
+                .expectScheduledDeadlineWithName(PROPERTIES.savepointTimeout(), SavepointSaga.TIMEOUT)
+                .expectNoDispatchedCommands();
+        assertThat(flink.calls).containsExactly("trigger " + TRIGGER);
+    }
+
+    @Test
+    void jobCancelStopsTheJobWithTheSavepoint() {
+        fixture.givenNoPriorActivity().whenPublishingA(triggered(true)).expectActiveSagas(1);
+        assertThat(flink.calls).containsExactly("stop " + TRIGGER);
+    }
+
+    @Test
+    void aCompletedSavepointIsReportedWithItsLocation() {
+        flink.onStatus(SavepointStatus.inProgress(), SavepointStatus.completed(LOCATION));
+        fixture.givenAPublished(triggered(false))
+                .whenTimeElapses(Duration.ofSeconds(2))
+                .expectDispatchedCommands(new CompleteSavepoint(JOB, TRIGGER, LOCATION));
+        assertThat(flink.calls).containsExactly("trigger " + TRIGGER, "status " + TRIGGER, "status " + TRIGGER);
+    }
+
+    @Test
+    void aFailedSavepointIsReportedWithFlinksCause() {
+        flink.onStatus(SavepointStatus.failed("java.io.IOException: Mkdirs failed"));
+        fixture.givenAPublished(triggered(false))
+                .whenTimeElapses(Duration.ofSeconds(1))
+                .expectDispatchedCommands(new FailSavepoint(JOB, TRIGGER, "java.io.IOException: Mkdirs failed", false));
+    }
+
+    @Test
+    void aJobManagerElectingItsLeaderIsAskedAgainWithTheSameTriggerId() {
+        flink.onTrigger(ScriptedFlinkGateway.unavailable(), ScriptedFlinkGateway.unavailable());
+        fixture.givenNoPriorActivity()
+                .whenPublishingA(triggered(false))
+                .expectScheduledDeadlineWithName(PROPERTIES.retryInitial(), SavepointSaga.CALL)
+                .expectNoDispatchedCommands();
+        fixture.whenTimeElapses(Duration.ofSeconds(3))
+                .expectScheduledDeadlineWithName(PROPERTIES.pollInitial(), SavepointSaga.POLL)
+                .expectNoDispatchedCommands();
+        assertThat(flink.calls).containsExactly("trigger " + TRIGGER, "trigger " + TRIGGER, "trigger " + TRIGGER);
+    }
+
+    @Test
+    void aSavepointFlinkRefusesIsFailedAtOnce() {
+        flink.onTrigger(ScriptedFlinkGateway.rejected("POST /jobs/x/savepoints answered 400: Job is not running"));
+        fixture.givenNoPriorActivity()
+                .whenPublishingA(triggered(false))
+                .expectDispatchedCommands(new FailSavepoint(JOB, TRIGGER,
+                        "Flink refused the savepoint: POST /jobs/x/savepoints answered 400: Job is not running", false));
+    }
+
+    @Test
+    void aTriggerFlinkForgotIsTriggeredAgainUnderTheSameId() {
+        flink.onStatus(ScriptedFlinkGateway.notFound(), SavepointStatus.completed(LOCATION));
+        fixture.givenAPublished(triggered(false))
+                .whenTimeElapses(Duration.ofSeconds(2))
+                .expectDispatchedCommands(new CompleteSavepoint(JOB, TRIGGER, LOCATION));
+        assertThat(flink.calls).containsExactly("trigger " + TRIGGER, "status " + TRIGGER, "trigger " + TRIGGER,
+                "status " + TRIGGER);
+    }
+
+    @Test
+    void aSavepointThatTakesTooLongIsFailedAsTimedOut() {
+        fixture.givenAPublished(triggered(false))
+                .whenTimeElapses(PROPERTIES.savepointTimeout())
+                .expectDispatchedCommands(new FailSavepoint(JOB, TRIGGER, "not completed within PT10M", true))
+                .expectScheduledDeadlineWithName(PROPERTIES.lateWatch(), SavepointSaga.LATE_WATCH_END);
+    }
+
+    @Test
+    void aTimedOutSavepointThatCompletesLaterIsStillReported() throws Exception {
+        fixture.givenAPublished(triggered(false))
+                .andThenTimeElapses(PROPERTIES.savepointTimeout())
+                .andThenAPublished(new SavepointFailed(JOB, TRIGGER, FLINK_JOB, TriggerReason.REST,
+                        "not completed within PT10M", true, AT, AT.plusSeconds(600)));
+        flink.onStatus(SavepointStatus.completed(LOCATION));
+        fixture.whenTimeElapses(PROPERTIES.pollMax())
+                .expectActiveSagas(1)
+                .expectDispatchedCommands(new CompleteSavepoint(JOB, TRIGGER, LOCATION));
+    }
+
+    @Test
+    void theSagaEndsWithTheRecordedResult() {
+        fixture.givenAPublished(triggered(false))
+                .whenPublishingA(new SavepointCompleted(JOB, TRIGGER, FLINK_JOB, TriggerReason.REST, 1L, LOCATION, AT,
+                        AT.plusSeconds(1), false))
+                .expectActiveSagas(0)
+                .expectNoScheduledDeadlines();
+        fixture.givenAPublished(triggered(false))
+                .whenPublishingA(new SavepointFailed(JOB, TRIGGER, FLINK_JOB, TriggerReason.REST, "boom", false, AT, AT))
+                .expectActiveSagas(0);
+    }
+}
