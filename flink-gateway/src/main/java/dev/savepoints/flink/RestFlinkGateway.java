@@ -65,6 +65,9 @@ public class RestFlinkGateway implements FlinkGateway {
             throw e;
         }
         JobState state = FlinkStates.of(status.state());
+        if (state == JobState.RUNNING && !status.tasksRunning()) {
+            return Observation.of(JobState.DEPLOYING); // savepoints are refused until every task runs
+        }
         if (state == JobState.FAILED) {
             return new Observation(state, client.rootCause(flinkJobId));
         }

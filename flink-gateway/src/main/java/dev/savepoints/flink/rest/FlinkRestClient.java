@@ -52,14 +52,22 @@ public class FlinkRestClient {
     public List<JobStatus> jobs() {
         List<JobStatus> jobs = new ArrayList<>();
         for (JsonNode job : get("/jobs/overview").path("jobs")) {
-            jobs.add(new JobStatus(job.path("jid").asText(), job.path("name").asText(null), job.path("state").asText()));
+            jobs.add(new JobStatus(job.path("jid").asText(), job.path("name").asText(null), job.path("state").asText(),
+                    job.path("tasks").path("running").asInt() + job.path("tasks").path("finished").asInt()
+                            == job.path("tasks").path("total").asInt()));
         }
         return jobs;
     }
 
     public JobStatus job(String flinkJobId) {
         JsonNode body = get("/jobs/" + flinkJobId);
-        return new JobStatus(body.path("jid").asText(flinkJobId), body.path("name").asText(null), body.path("state").asText());
+        boolean tasksRunning = true;
+        for (JsonNode vertex : body.path("vertices")) {
+            String status = vertex.path("status").asText();
+            tasksRunning &= "RUNNING".equals(status) || "FINISHED".equals(status);
+        }
+        return new JobStatus(body.path("jid").asText(flinkJobId), body.path("name").asText(null), body.path("state").asText(),
+                tasksRunning);
     }
 
     /** The job's root cause as "exception: message", from the exception history (2.x) or root-exception (1.x). */

@@ -53,7 +53,8 @@ class FlinkRestClientTest {
                 : List.of("--out", out.toString(), "--fail-marker", failMarker.toString(), "--delay-ms", "10");
         String jobId = client.runJar(jar.id(), new JarRun("dev.savepoints.flink.testjob.CountingJob", args, 1, null,
                 savepointPath, false));
-        await().atMost(Duration.ofSeconds(30)).until(() -> "RUNNING".equals(client.job(jobId).state()) && Files.exists(out));
+        await().atMost(Duration.ofSeconds(30)).until(() -> client.job(jobId).tasksRunning() && Files.exists(out));
+        assertThat(client.job(jobId).state()).isEqualTo("RUNNING");
         return jobId;
     }
 
