@@ -23,7 +23,7 @@ class DeadlineIntegrationTest {
         Instant stopped;
         try (ServiceInstance first = ServiceInstance.start(database)) {
             Jobs.running(first.commands(), job, "0000000000000000000000000000000a", Jobs.settings(4));
-            assertThat(events.count("select count(*) from scheduled_tasks")).isEqualTo(1);
+            assertThat(events.count("select count(*) from scheduled_tasks where task_name = 'AxonDeadline'")).isEqualTo(1);
         }
         stopped = Instant.now();
         assertThat(events.ofType(job.toString(), "SavepointTriggered"))

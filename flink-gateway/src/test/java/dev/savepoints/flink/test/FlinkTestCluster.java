@@ -1,6 +1,10 @@
 package dev.savepoints.flink.test;
 
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -49,8 +53,24 @@ public final class FlinkTestCluster implements AutoCloseable {
                 .setNumSlotsPerTaskManager(4)
                 .build());
         cluster.start();
-        URI rest = cluster.getRestAddress().get();
-        return new FlinkTestCluster(cluster, URI.create("http://127.0.0.1:" + rest.getPort()), work);
+        URI rest = URI.create("http://127.0.0.1:" + cluster.getRestAddress().get().getPort());
+        awaitReady(rest);
+        return new FlinkTestCluster(cluster, rest, work);
+    }
+
+    /** Right after start the REST API answers 503 while the JobManager elects its leader. */
+    private static void awaitReady(URI rest) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest overview = HttpRequest.newBuilder(URI.create(rest + "/overview")).timeout(Duration.ofSeconds(5)).build();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> response = http.send(overview, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 200 && !response.body().contains("\"slots-total\":0")) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("Flink's REST API at " + rest + " did not become ready within 60 s");
     }
 
     /** The JobManager REST API, e.g. {@code http://127.0.0.1:41234}. */
