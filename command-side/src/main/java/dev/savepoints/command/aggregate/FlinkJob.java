@@ -384,6 +384,10 @@ public class FlinkJob {
                 || state.terminal() || state == JobState.RESTARTING) {
             return; // not ours, stale, or nothing new: a terminal Flink job does not come back
         }
+        if ((observed == JobState.FINISHED || observed == JobState.CANCELLED)
+                && inFlight().filter(SavepointAttempt::stopJob).isPresent()) {
+            return; // a stop with savepoint ends the job before Flink reports the savepoint: its result decides
+        }
         if (observed.terminal()) {
             deadlines.cancelAllWithinScope(AUTO_SAVEPOINT);
         }

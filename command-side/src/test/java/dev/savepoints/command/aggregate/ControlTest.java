@@ -162,6 +162,22 @@ class ControlTest {
     }
 
     @Test
+    void aJobSeenEndedBeforeItsFinalSavepointIsReportedWaitsForTheSavepoint() {
+        Object[] stopping = concat(running(settings(60, RestartPolicy.NEVER)),
+                new ControlRequested(JOB, "c-1", ControlName.JOB_CANCEL, KEY, ANNOTATOR),
+                controlSavepoint("t-1", "c-1", TriggerReason.JOB_CANCEL));
+        at(fixture, stopping)
+                .when(new ReportJobState(JOB, FLINK_JOB, JobState.FINISHED, null))
+                .expectNoEvents();
+        at(fixture, stopping)
+                .andGivenCommands(new ReportJobState(JOB, FLINK_JOB, JobState.FINISHED, null))
+                .when(new CompleteSavepoint(JOB, "t-1", location("t-1")))
+                .expectEvents(completed("t-1", TriggerReason.JOB_CANCEL, 1, T0, T0),
+                        new JobCancelled(JOB, FLINK_JOB, location("t-1")),
+                        new ControlSucceeded(JOB, "c-1", ControlName.JOB_CANCEL, FLINK_JOB, "t-1", location("t-1")));
+    }
+
+    @Test
     void jobCancelWithoutSavepointsDirCancelsTheJobWithoutSavepoint() {
         at(fixture, running(withoutDir()))
                 .when(new RequestControl(JOB, "job-cancel", KEY, ANNOTATOR))
