@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
+import dev.savepoints.flink.jobs.WatchedJob;
 import dev.savepoints.flink.jobs.WatchedJobProjection;
 import dev.savepoints.flink.jobs.WatchedJobRepository;
 import dev.savepoints.flink.observe.JobObserver;
@@ -37,7 +38,9 @@ public class FlinkGatewayConfiguration {
                               ObjectMapper json) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(properties.requestTimeout()).build();
         JarStore jars = new JarStore(http, properties.jarCacheDirectory(), properties.requestTimeout().multipliedBy(6));
-        return new RestFlinkGateway(addresses, jobs, jars, http, json, properties.requestTimeout());
+        return new RestFlinkGateway(
+                job -> addresses.of(job, jobs.findById(job.toString()).map(WatchedJob::jobManagerUrl).orElse(null)),
+                jars, http, json, properties.requestTimeout());
     }
 
     @Bean

@@ -5,8 +5,6 @@ import dev.savepoints.command.api.JobArtifact;
 import dev.savepoints.command.api.JobId;
 import dev.savepoints.command.api.JobState;
 import dev.savepoints.command.api.SavepointFormatType;
-import dev.savepoints.flink.jobs.WatchedJob;
-import dev.savepoints.flink.jobs.WatchedJobRepository;
 import dev.savepoints.flink.rest.FlinkCallFailed;
 import dev.savepoints.flink.rest.FlinkRestClient;
 import dev.savepoints.flink.rest.JarRun;
@@ -15,21 +13,21 @@ import dev.savepoints.flink.rest.SavepointStatus;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.function.Function;
 
 /** {@link FlinkGateway} over the JobManager REST API of each job's cluster. */
 public class RestFlinkGateway implements FlinkGateway {
 
-    private final JobManagerAddresses addresses;
-    private final WatchedJobRepository jobs;
+    private final Function<JobId, URI> jobManagers;
     private final JarStore jars;
     private final HttpClient http;
     private final ObjectMapper json;
     private final Duration requestTimeout;
 
-    public RestFlinkGateway(JobManagerAddresses addresses, WatchedJobRepository jobs, JarStore jars, HttpClient http,
-                            ObjectMapper json, Duration requestTimeout) {
-        this.addresses = addresses;
-        this.jobs = jobs;
+    /** @param jobManagers where the JobManager REST API of a job is */
+    public RestFlinkGateway(Function<JobId, URI> jobManagers, JarStore jars, HttpClient http, ObjectMapper json,
+                            Duration requestTimeout) {
+        this.jobManagers = jobManagers;
         this.jars = jars;
         this.http = http;
         this.json = json;
@@ -112,8 +110,6 @@ public class RestFlinkGateway implements FlinkGateway {
     }
 
     private FlinkRestClient client(JobId job) {
-        String override = jobs.findById(job.toString()).map(WatchedJob::jobManagerUrl).orElse(null);
-        URI base = addresses.of(job, override);
-        return new FlinkRestClient(base, http, json, requestTimeout);
+        return new FlinkRestClient(jobManagers.apply(job), http, json, requestTimeout);
     }
 }
