@@ -4,6 +4,8 @@ create table flink_gateway_job (
     job_manager_url varchar(1024),                                 -- null: the configured template
     flink_job_id    varchar(32),
     state           varchar(32)              not null,
-    updated_at      timestamp with time zone not null
+    updated_at      timestamp with time zone not null,
+    -- the highest checkpoint id of flink_job_id whose savepoint was reported (see JobObserver)
+    savepoints_seen_up_to bigint             not null default 0
 );
 create index flink_gateway_job_watch_idx on flink_gateway_job (state) where flink_job_id is not null;

@@ -86,7 +86,7 @@ class FlinkSavepointIntegrationTest {
     }
 
     @Test
-    void aRegisteredJobIsSubmittedAndASavepointIsTakenToItsDirectory() {
+    void aRegisteredJobIsSubmittedAndASavepointIsTakenToItsDirectory() throws Exception {
         JobId job = JobId.of("e2e", "savepoint");
         Path savepoints = work.resolve("savepoints");
         String flinkJobId = runningFlinkJob(job, FlinkJobs.settings(savepoints, RestartPolicy.NEVER,
@@ -102,6 +102,28 @@ class FlinkSavepointIntegrationTest {
         Path location = Path.of(URI.create(completed.at("/location").asText()));
         assertThat(location).isDirectory().startsWith(savepoints);
         assertThat(location.resolve("_metadata")).isRegularFile();
+
+        Thread.sleep(1_500); // several observer rounds: Flink's history lists this savepoint, which is ours
+        assertThat(events.ofType(job.toString(), "SavepointCompleted")).hasSize(1);
+        flinkRest.cancel(flinkJobId);
+    }
+
+    @Test
+    void aSavepointTakenWithFlinksRestApiIsRecordedAsExternal() {
+        JobId job = JobId.of("e2e", "external");
+        String flinkJobId = runningFlinkJob(job, FlinkJobs.settings(work.resolve("savepoints"), RestartPolicy.NEVER,
+                FlinkJobs.countingJob(work.resolve("count"), null, 10)));
+
+        // What the user's guide shows: curl -X POST .../jobs/[JOB_ID]/savepoints, bypassing the service.
+        String triggerId = flinkRest.triggerSavepoint(flinkJobId, work.resolve("by-hand").toUri().toString(), "CANONICAL",
+                java.util.UUID.randomUUID().toString().replace("-", ""));
+        String location = await().atMost(WAIT).until(() -> flinkRest.savepointStatus(flinkJobId, triggerId),
+                status -> status.location() != null).location();
+
+        JsonNode recorded = awaitEvent(job, "SavepointCompleted");
+        assertThat(recorded.at("/reason").asText()).isEqualTo("EXTERNAL");
+        assertThat(recorded.at("/location").asText()).isEqualTo(location);
+        assertThat(recorded.at("/generation").asLong()).isEqualTo(1);
         flinkRest.cancel(flinkJobId);
     }
 

@@ -4,7 +4,9 @@ import dev.savepoints.command.api.JobArtifact;
 import dev.savepoints.command.api.JobId;
 import dev.savepoints.command.api.SavepointFormatType;
 import dev.savepoints.flink.rest.FlinkCallFailed;
+import dev.savepoints.flink.rest.FlinkSavepoint;
 import dev.savepoints.flink.rest.SavepointStatus;
+import java.util.List;
 
 /**
  * Everything the service asks of Flink, per managed job. Implementations find the job's JobManager; callers never
@@ -20,6 +22,9 @@ public interface FlinkGateway {
 
     /** The job's state on Flink in the service's terms. */
     Observation observe(JobId job, String flinkJobId);
+
+    /** The completed savepoints Flink lists for the job, whoever took them, oldest first. */
+    List<FlinkSavepoint> completedSavepoints(JobId job, String flinkJobId);
 
     /**
      * Runs the job's jar as Flink job {@code flinkJobId} (chosen by the caller, so a retry cannot start it twice),

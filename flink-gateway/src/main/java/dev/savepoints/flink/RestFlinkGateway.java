@@ -8,11 +8,13 @@ import dev.savepoints.command.api.SavepointFormatType;
 import dev.savepoints.flink.rest.FlinkCallFailed;
 import dev.savepoints.flink.rest.FlinkRestClient;
 import dev.savepoints.flink.rest.JarRun;
+import dev.savepoints.flink.rest.FlinkSavepoint;
 import dev.savepoints.flink.rest.JobStatus;
 import dev.savepoints.flink.rest.SavepointStatus;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Function;
 
 /** {@link FlinkGateway} over the JobManager REST API of each job's cluster. */
@@ -70,6 +72,11 @@ public class RestFlinkGateway implements FlinkGateway {
             return new Observation(state, client.rootCause(flinkJobId));
         }
         return new Observation(state, null);
+    }
+
+    @Override
+    public List<FlinkSavepoint> completedSavepoints(JobId job, String flinkJobId) {
+        return client(job).completedSavepoints(flinkJobId);
     }
 
     @Override

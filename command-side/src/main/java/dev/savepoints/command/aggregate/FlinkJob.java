@@ -34,6 +34,7 @@ import dev.savepoints.command.api.JobSubmissionFailed;
 import dev.savepoints.command.api.JobSubmissionRequested;
 import dev.savepoints.command.api.JobSubmitted;
 import dev.savepoints.command.api.RecordJobSubmitted;
+import dev.savepoints.command.api.RecordExternalSavepoint;
 import dev.savepoints.command.api.RecordRestart;
 import dev.savepoints.command.api.RegisterJob;
 import dev.savepoints.command.api.ReportJobState;
@@ -264,6 +265,21 @@ public class FlinkJob {
             deadlines.cancelAllWithinScope(AUTO_SAVEPOINT);
             scheduleAutomaticSavepoint(deadlines, properties.scheduledRetryInterval());
         }
+    }
+
+    @CommandHandler
+    public void handle(RecordExternalSavepoint command) {
+        if (!registered || !Objects.equals(command.flinkJobId(), flinkJobId)) {
+            return; // a job this incarnation no longer runs
+        }
+        String triggerId = "external-" + command.flinkJobId() + "-" + command.checkpointId();
+        boolean known = attempts.stream().anyMatch(a -> a.triggerId().equals(triggerId)
+                || command.location().equals(a.location()));
+        if (known || inFlight().isPresent()) {
+            return; // taken by the service (or perhaps the one in flight, whose own report comes first)
+        }
+        apply(new SavepointCompleted(jobId, triggerId, flinkJobId, TriggerReason.EXTERNAL, savepointGeneration + 1,
+                command.location(), command.triggeredAt(), command.completedAt(), false));
     }
 
     @DeadlineHandler(deadlineName = AUTO_SAVEPOINT)
@@ -617,11 +633,8 @@ public class FlinkJob {
 
     @EventSourcingHandler
     void on(SavepointTriggered event) {
-        attempts.add(new SavepointAttempt(event.triggerId(), event.flinkJobId(), event.reason(), event.controlId(),
-                event.stopJob(), event.triggeredAt(), incarnation, SavepointAttempt.Status.IN_FLIGHT));
-        if (attempts.size() > REMEMBERED_ATTEMPTS) {
-            attempts.remove(0);
-        }
+        remember(new SavepointAttempt(event.triggerId(), event.flinkJobId(), event.reason(), event.controlId(),
+                event.stopJob(), event.triggeredAt(), incarnation, SavepointAttempt.Status.IN_FLIGHT, null));
         if (event.reason() == TriggerReason.GENERATION_BUMP) {
             generationTriggered = savepointGeneration + 1;
         }
@@ -639,7 +652,12 @@ public class FlinkJob {
 
     @EventSourcingHandler
     void on(SavepointCompleted event) {
-        replaceAttempt(event.triggerId(), SavepointAttempt.Status.COMPLETED);
+        if (event.reason() == TriggerReason.EXTERNAL) {
+            remember(new SavepointAttempt(event.triggerId(), event.flinkJobId(), event.reason(), null, false,
+                    event.triggeredAt(), incarnation, SavepointAttempt.Status.COMPLETED, event.location()));
+        } else {
+            attempts.replaceAll(a -> a.triggerId().equals(event.triggerId()) ? a.completed(event.location()) : a);
+        }
         if (event.generation() == null) {
             return;
         }
@@ -652,7 +670,7 @@ public class FlinkJob {
 
     @EventSourcingHandler
     void on(SavepointFailed event) {
-        replaceAttempt(event.triggerId(), SavepointAttempt.Status.FAILED);
+        attempts.replaceAll(a -> a.triggerId().equals(event.triggerId()) ? a.failed() : a);
     }
 
     @EventSourcingHandler
@@ -676,7 +694,10 @@ public class FlinkJob {
         activeControl = null;
     }
 
-    private void replaceAttempt(String triggerId, SavepointAttempt.Status status) {
-        attempts.replaceAll(a -> a.triggerId().equals(triggerId) ? a.with(status) : a);
+    private void remember(SavepointAttempt attempt) {
+        attempts.add(attempt);
+        if (attempts.size() > REMEMBERED_ATTEMPTS) {
+            attempts.remove(0);
+        }
     }
 }

@@ -6,7 +6,9 @@ public enum TriggerReason {
     GENERATION_BUMP("update"),
     USER_CONTROL("user requested"),
     REST("user requested"),
-    JOB_CANCEL("job cancel");
+    JOB_CANCEL("job cancel"),
+    /** Taken outside the service (Flink CLI or REST) and noticed in Flink's checkpoint history. */
+    EXTERNAL("external");
 
     private final String statusValue;
 

@@ -217,4 +217,46 @@ class SavepointTest {
                 .when(new TriggerSavepoint(JOB, TriggerReason.REST, null, REST_USER))
                 .expectEvents(triggered("id-1", TriggerReason.REST, REST_USER, T0));
     }
+
+    // ---- savepoints taken outside the service ----
+
+    private static final String EXTERNAL_LOCATION = "gs://my-bucket/savepoints/savepoint-c0c55c-cli";
+
+    @Test
+    void aSavepointTakenWithTheFlinkCliIsRecordedAsExternalAndCounts() {
+        at(fixture, running(plainSettings()))
+                .when(new dev.savepoints.command.api.RecordExternalSavepoint(JOB, FLINK_JOB, 7, EXTERNAL_LOCATION,
+                        T0.minusSeconds(2), T0.minusSeconds(1)))
+                .expectEvents(new SavepointCompleted(JOB, "external-" + FLINK_JOB + "-7", FLINK_JOB, TriggerReason.EXTERNAL,
+                        1L, EXTERNAL_LOCATION, T0.minusSeconds(2), T0.minusSeconds(1), false))
+                .expectState(job -> assertThat(job).extracting("latestSavepoint.location").isEqualTo(EXTERNAL_LOCATION));
+    }
+
+    @Test
+    void anExternalSavepointIsRecordedOnce() {
+        at(fixture, running(plainSettings()))
+                .andGivenCommands(new dev.savepoints.command.api.RecordExternalSavepoint(JOB, FLINK_JOB, 7, EXTERNAL_LOCATION,
+                        T0, T0))
+                .when(new dev.savepoints.command.api.RecordExternalSavepoint(JOB, FLINK_JOB, 7, EXTERNAL_LOCATION, T0, T0))
+                .expectNoEvents();
+    }
+
+    @Test
+    void theServicesOwnSavepointInFlinksHistoryIsNotRecordedAgain() {
+        at(fixture, concat(running(plainSettings()), triggered("t-1", TriggerReason.REST, REST_USER, T0),
+                        completed("t-1", TriggerReason.REST, 1, T0, T0)))
+                .when(new dev.savepoints.command.api.RecordExternalSavepoint(JOB, FLINK_JOB, 3, location("t-1"), T0, T0))
+                .expectNoEvents();
+        at(fixture, concat(running(plainSettings()), triggered("t-1", TriggerReason.REST, REST_USER, T0)))
+                .when(new dev.savepoints.command.api.RecordExternalSavepoint(JOB, FLINK_JOB, 3, location("t-1"), T0, T0))
+                .expectNoEvents();
+    }
+
+    @Test
+    void anExternalSavepointOfAnotherFlinkJobIsNotOurs() {
+        at(fixture, running(plainSettings()))
+                .when(new dev.savepoints.command.api.RecordExternalSavepoint(JOB, "0123456789abcdef0123456789abcdef", 7,
+                        EXTERNAL_LOCATION, T0, T0))
+                .expectNoEvents();
+    }
 }

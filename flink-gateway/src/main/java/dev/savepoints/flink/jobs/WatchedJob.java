@@ -22,6 +22,9 @@ public class WatchedJob {
     private String state;
     @Column(name = "updated_at", nullable = false)
     private Instant updatedAt;
+    /** The highest checkpoint id of {@code flinkJobId} whose savepoint was reported to the aggregate. */
+    @Column(name = "savepoints_seen_up_to", nullable = false)
+    private long savepointsSeenUpTo;
 
     protected WatchedJob() {
     }
@@ -46,12 +49,17 @@ public class WatchedJob {
         return state;
     }
 
+    public long savepointsSeenUpTo() {
+        return savepointsSeenUpTo;
+    }
+
     void jobManagerUrl(String url) {
         this.jobManagerUrl = url;
     }
 
     void flinkJobId(String id) {
         this.flinkJobId = id;
+        this.savepointsSeenUpTo = 0;
     }
 
     void state(String newState, Instant at) {

@@ -2,20 +2,23 @@ package dev.savepoints.flink.observe;
 
 import dev.savepoints.command.api.JobId;
 import dev.savepoints.command.api.JobState;
+import dev.savepoints.command.api.RecordExternalSavepoint;
 import dev.savepoints.command.api.ReportJobState;
 import dev.savepoints.flink.FlinkGateway;
 import dev.savepoints.flink.Observation;
 import dev.savepoints.flink.jobs.WatchedJob;
 import dev.savepoints.flink.jobs.WatchedJobRepository;
 import dev.savepoints.flink.rest.FlinkCallFailed;
+import dev.savepoints.flink.rest.FlinkSavepoint;
 import java.util.List;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the state of every managed Flink job and reports each change to its aggregate. A JobManager that cannot
- * be reached says nothing about the job, so nothing is reported for it until it answers again.
+ * Reads the state of every managed Flink job and reports each change to its aggregate, and the savepoints Flink
+ * lists for a running job, so that one taken outside the service (Flink CLI or REST) is recorded too. A JobManager
+ * that cannot be reached says nothing about the job, so nothing is reported for it until it answers again.
  */
 public class JobObserver {
 
@@ -52,6 +55,9 @@ public class JobObserver {
             log.debug("Job {} not observed: {}", jobId, e.getMessage());
             return false;
         }
+        if (observation.state() == JobState.RUNNING) {
+            reportSavepoints(jobId, job);
+        }
         if (observation.state() == null || observation.state().name().equals(job.state())) {
             return false;
         }
@@ -61,6 +67,21 @@ public class JobObserver {
         } catch (RuntimeException e) {
             log.warn("State {} of job {} not recorded: {}", observation.state(), jobId, e.getMessage());
             return false;
+        }
+    }
+
+    private void reportSavepoints(JobId jobId, WatchedJob job) {
+        try {
+            for (FlinkSavepoint savepoint : flink.completedSavepoints(jobId, job.flinkJobId())) {
+                if (savepoint.id() <= job.savepointsSeenUpTo()) {
+                    continue;
+                }
+                commands.sendAndWait(new RecordExternalSavepoint(jobId, job.flinkJobId(), savepoint.id(),
+                        savepoint.location(), savepoint.triggeredAt(), savepoint.completedAt()));
+                jobs.savepointsSeen(job.jobId(), job.flinkJobId(), savepoint.id());
+            }
+        } catch (RuntimeException e) {
+            log.debug("Savepoints of job {} not read: {}", jobId, e.getMessage());
         }
     }
 }

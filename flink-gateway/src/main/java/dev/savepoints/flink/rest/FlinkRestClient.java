@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -79,6 +80,23 @@ public class FlinkRestClient {
             return StackTraces.summary(latest.path("stacktrace").asText(latest.path("exceptionName").asText(null)));
         }
         return StackTraces.summary(body.path("root-exception").asText(null));
+    }
+
+    /** The completed savepoints in the job's checkpoint history (Flink keeps the latest few), oldest first. */
+    public List<FlinkSavepoint> completedSavepoints(String flinkJobId) {
+        List<FlinkSavepoint> savepoints = new ArrayList<>();
+        for (JsonNode entry : get("/jobs/" + flinkJobId + "/checkpoints").path("history")) {
+            boolean savepoint = entry.path("is_savepoint").asBoolean(false)
+                    || entry.path("checkpoint_type").asText("").contains("SAVEPOINT");
+            String location = entry.path("external_path").asText(null);
+            if (savepoint && "COMPLETED".equals(entry.path("status").asText()) && location != null && !"<checkpoint-not-externally-addressable>".equals(location)) {
+                savepoints.add(new FlinkSavepoint(entry.path("id").asLong(), location,
+                        Instant.ofEpochMilli(entry.path("trigger_timestamp").asLong()),
+                        Instant.ofEpochMilli(entry.path("latest_ack_timestamp").asLong())));
+            }
+        }
+        savepoints.sort(java.util.Comparator.comparingLong(FlinkSavepoint::id));
+        return savepoints;
     }
 
     /** Triggers a savepoint with the caller's trigger id; Flink answers a repeated id with the same operation. */

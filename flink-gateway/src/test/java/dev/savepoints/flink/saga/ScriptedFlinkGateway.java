@@ -71,6 +71,11 @@ final class ScriptedFlinkGateway implements FlinkGateway {
     }
 
     @Override
+    public List<dev.savepoints.flink.rest.FlinkSavepoint> completedSavepoints(JobId job, String flinkJobId) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
     public String submit(JobId job, JobArtifact artifact, String flinkJobId, String savepointPath,
                          boolean allowNonRestoredState) {
         calls.add("submit " + flinkJobId + (savepointPath == null ? "" : " from " + savepointPath));
