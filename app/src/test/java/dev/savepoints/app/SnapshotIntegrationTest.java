@@ -35,7 +35,7 @@ class SnapshotIntegrationTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> snapshotCount() > 0);
         }
         JsonNode snapshot = latestSnapshot();
-        assertThat(snapshot.at("/savepointGeneration").asLong()).isBetween(1L, 12L);
+        assertThat(snapshot.at("/savepoints/generation").asLong()).isBetween(1L, 12L);
         assertThat(snapshot.at("/jobId/name").asText()).isEqualTo("long-history");
 
         try (ServiceInstance second = ServiceInstance.start(database, "savepoints.command.snapshot-threshold=10")) {

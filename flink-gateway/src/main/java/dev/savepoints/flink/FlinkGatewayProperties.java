@@ -1,5 +1,6 @@
 package dev.savepoints.flink;
 
+import dev.savepoints.command.api.Backoff;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;

@@ -50,9 +50,10 @@ class RestFlinkGatewayTest {
         flink.close();
     }
 
-    private JobArtifact countingJob() {
+    /** Each run writes its own count file: runs sharing one would race on it. */
+    private JobArtifact countingJob(String out) {
         return new JobArtifact(FlinkTestCluster.countingJobJar().toUri().toString(),
-                "dev.savepoints.flink.testjob.CountingJob", List.of("--out", work.resolve("count").toString()), 1);
+                "dev.savepoints.flink.testjob.CountingJob", List.of("--out", work.resolve(out).toString()), 1);
     }
 
     private static String newJobId() {
@@ -61,8 +62,8 @@ class RestFlinkGatewayTest {
 
     @Test
     void aJarIsUploadedOnceAndAgainWhenTheJobManagerLostIt() throws Exception {
-        String first = gateway.submit(JOB, countingJob(), newJobId(), null, false);
-        String second = gateway.submit(JOB, countingJob(), newJobId(), null, false);
+        String first = gateway.submit(JOB, countingJob("first"), newJobId(), null, false);
+        String second = gateway.submit(JOB, countingJob("second"), newJobId(), null, false);
         List<UploadedJar> jars = rest.jars();
         assertThat(jars).hasSize(1);
         assertThat(jars.get(0).name()).matches("[0-9a-f]{16}-flink-gateway-.*-counting-job\\.jar");
@@ -70,7 +71,7 @@ class RestFlinkGatewayTest {
         HTTP.send(HttpRequest.newBuilder(URI.create(flink.restAddress() + "/jars/" + jars.get(0).id())).DELETE().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(rest.jars()).isEmpty();
-        String third = gateway.submit(JOB, countingJob(), newJobId(), null, false);
+        String third = gateway.submit(JOB, countingJob("third"), newJobId(), null, false);
         assertThat(rest.jars()).hasSize(1);
 
         for (String id : List.of(first, second, third)) {

@@ -53,8 +53,6 @@ import dev.savepoints.command.config.CommandSideConfiguration;
 import dev.savepoints.command.config.CommandSideProperties;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.axonframework.commandhandling.CommandHandler;
@@ -65,6 +63,7 @@ import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.AggregateMember;
 import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
 
@@ -82,8 +81,6 @@ public class FlinkJob {
     public static final String AUTO_SAVEPOINT = "auto-savepoint";
     /** Deadline at the end of a restart's backoff. */
     public static final String RESTART = "restart-after-failure";
-    /** How many recent savepoint attempts are remembered to recognise late or repeated results. */
-    static final int REMEMBERED_ATTEMPTS = 32;
 
     /**
      * {@code namespace/name} as a String: deadlines persist the identifier with their scope, and a String
@@ -99,11 +96,8 @@ public class FlinkJob {
     private JobSettings rejectedSettings;
     private JobState state;
     private String flinkJobId;
-    private long savepointGeneration;
-    private long generationTriggered;
-    private Long rejectedGeneration;
-    private LatestSavepoint latestSavepoint;
-    private List<SavepointAttempt> attempts = new ArrayList<>();
+    @AggregateMember
+    private SavepointLedger savepoints = new SavepointLedger();
     private ActiveControl activeControl;
     private String lastControlRequestKey;
     private int consecutiveRestarts;
@@ -199,13 +193,14 @@ public class FlinkJob {
             if (generation == null) {
                 throw new IllegalArgumentException("a generation bump needs the requested generation");
             }
-            if (generation <= Math.max(savepointGeneration, generationTriggered) || generation.equals(rejectedGeneration)) {
+            if (savepoints.generationDecided(generation)) {
                 return Decision.duplicate(null, "savepointGeneration " + generation + " was already decided");
             }
         }
         Optional<String> refusal = whyNoSavepoint();
-        if (refusal.isEmpty() && reason == TriggerReason.GENERATION_BUMP && generation != savepointGeneration + 1) {
-            refusal = Optional.of("savepointGeneration may only be set to status + 1 (" + (savepointGeneration + 1)
+        long next = savepoints.generation() + 1;
+        if (refusal.isEmpty() && reason == TriggerReason.GENERATION_BUMP && generation != next) {
+            refusal = Optional.of("savepointGeneration may only be set to status + 1 (" + next
                     + "), was " + generation);
         }
         if (refusal.isPresent()) {
@@ -219,7 +214,7 @@ public class FlinkJob {
 
     @CommandHandler
     public void handle(CompleteSavepoint command, DeadlineManager deadlines) {
-        SavepointAttempt attempt = attempt(command.triggerId());
+        SavepointAttempt attempt = savepoints.attempt(jobId, command.triggerId());
         if (attempt.status() == SavepointAttempt.Status.COMPLETED) {
             return; // a repeated report
         }
@@ -229,7 +224,7 @@ public class FlinkJob {
         boolean current = attempt.incarnation() == incarnation;
         boolean late = attempt.status() == SavepointAttempt.Status.FAILED;
         apply(new SavepointCompleted(jobId, attempt.triggerId(), attempt.flinkJobId(), attempt.reason(),
-                current ? savepointGeneration + 1 : null, command.location(), attempt.triggeredAt(), now(), late));
+                current ? savepoints.generation() + 1 : null, command.location(), attempt.triggeredAt(), now(), late));
         if (!current || !registered) {
             return;
         }
@@ -249,7 +244,7 @@ public class FlinkJob {
 
     @CommandHandler
     public void handle(FailSavepoint command, DeadlineManager deadlines, CommandSideProperties properties) {
-        SavepointAttempt attempt = attempt(command.triggerId());
+        SavepointAttempt attempt = savepoints.attempt(jobId, command.triggerId());
         if (attempt.status() != SavepointAttempt.Status.IN_FLIGHT) {
             return; // a completed savepoint is never turned into a failure by a later report
         }
@@ -273,12 +268,10 @@ public class FlinkJob {
             return; // a job this incarnation no longer runs
         }
         String triggerId = "external-" + command.flinkJobId() + "-" + command.checkpointId();
-        boolean known = attempts.stream().anyMatch(a -> a.triggerId().equals(triggerId)
-                || command.location().equals(a.location()));
-        if (known || inFlight().isPresent()) {
+        if (savepoints.knows(triggerId, command.location()) || savepoints.inFlight().isPresent()) {
             return; // taken by the service (or perhaps the one in flight, whose own report comes first)
         }
-        apply(new SavepointCompleted(jobId, triggerId, flinkJobId, TriggerReason.EXTERNAL, savepointGeneration + 1,
+        apply(new SavepointCompleted(jobId, triggerId, flinkJobId, TriggerReason.EXTERNAL, savepoints.generation() + 1,
                 command.location(), command.triggeredAt(), command.completedAt(), false));
     }
 
@@ -288,7 +281,7 @@ public class FlinkJob {
         if (!registered || state != JobState.RUNNING || !settings.automaticSavepoints()) {
             return; // the job stopped or the schedule was switched off; a new start schedules again
         }
-        if (inFlight().isPresent() || activeControl != null) {
+        if (savepoints.inFlight().isPresent() || activeControl != null) {
             scheduleAutomaticSavepoint(deadlines, properties.scheduledRetryInterval());
             return;
         }
@@ -306,7 +299,7 @@ public class FlinkJob {
         if (state != JobState.RUNNING || flinkJobId == null) {
             return Optional.of("the job is not running (state " + state.statusValue() + ")");
         }
-        return inFlight().map(a -> "savepoint " + a.triggerId() + " is still in progress");
+        return savepoints.inFlight().map(a -> "savepoint " + a.triggerId() + " is still in progress");
     }
 
     private void triggerSavepoint(String triggerId, TriggerReason reason, boolean stopJob, String controlId,
@@ -361,7 +354,7 @@ public class FlinkJob {
         if (state != JobState.RUNNING || flinkJobId == null) {
             return Optional.of("the job is not running (state " + state.statusValue() + ")");
         }
-        return inFlight().map(a -> "savepoint " + a.triggerId() + " is still in progress; cancel the job after it");
+        return savepoints.inFlight().map(a -> "savepoint " + a.triggerId() + " is still in progress; cancel the job after it");
     }
 
     // ---- the job on Flink ----
@@ -401,7 +394,7 @@ public class FlinkJob {
             return; // not ours, stale, or nothing new: a terminal Flink job does not come back
         }
         if ((observed == JobState.FINISHED || observed == JobState.CANCELLED)
-                && inFlight().filter(SavepointAttempt::stopJob).isPresent()) {
+                && savepoints.inFlight().filter(SavepointAttempt::stopJob).isPresent()) {
             return; // a stop with savepoint ends the job before Flink reports the savepoint: its result decides
         }
         if (observed.terminal()) {
@@ -444,7 +437,7 @@ public class FlinkJob {
         }
         int attempt = consecutiveRestarts + 1;
         Duration backoff = properties.restartBackoff(attempt);
-        apply(new JobRestartScheduled(jobId, flinkJobId, latestSavepoint.location(), attempt, now().plus(backoff)));
+        apply(new JobRestartScheduled(jobId, flinkJobId, savepoints.latest().location(), attempt, now().plus(backoff)));
         deadlines.schedule(backoff, RESTART);
     }
 
@@ -461,17 +454,18 @@ public class FlinkJob {
             apply(new JobRestartRefused(jobId, flinkJobId, refusal.get()));
             return;
         }
-        apply(new JobRestartRequested(jobId, settings.artifact(), latestSavepoint.location(),
+        apply(new JobRestartRequested(jobId, settings.artifact(), savepoints.latest().location(),
                 settings.allowNonRestoredState(), consecutiveRestarts));
     }
 
     private Optional<String> whyNoRestart(Instant at) {
-        if (latestSavepoint == null) {
+        LatestSavepoint latest = savepoints.latest();
+        if (latest == null) {
             return Optional.of("no savepoint is recorded to restart from");
         }
         Integer maxAge = settings.maxStateAgeToRestoreSeconds();
-        if (maxAge != null && latestSavepoint.completedAt().plusSeconds(maxAge).isBefore(at)) {
-            return Optional.of("the latest savepoint (" + latestSavepoint.completedAt()
+        if (maxAge != null && latest.completedAt().plusSeconds(maxAge).isBefore(at)) {
+            return Optional.of("the latest savepoint (" + latest.completedAt()
                     + ") is older than maxStateAgeToRestoreSeconds (" + maxAge + ")");
         }
         if (settings.artifact() == null) {
@@ -501,15 +495,6 @@ public class FlinkJob {
 
     private static Duration intervalOf(JobSettings settings) {
         return settings.automaticSavepoints() ? Duration.ofSeconds(settings.autoSavepointSeconds()) : null;
-    }
-
-    private Optional<SavepointAttempt> inFlight() {
-        return attempts.stream().filter(a -> a.status() == SavepointAttempt.Status.IN_FLIGHT).findFirst();
-    }
-
-    private SavepointAttempt attempt(String triggerId) {
-        return attempts.stream().filter(a -> a.triggerId().equals(triggerId)).findFirst()
-                .orElseThrow(() -> new UnknownSavepointException(jobId, triggerId));
     }
 
     private void requireRegistered() {
@@ -552,10 +537,6 @@ public class FlinkJob {
         rejectedSettings = null;
         state = JobState.PENDING;
         flinkJobId = null;
-        savepointGeneration = 0;
-        generationTriggered = 0;
-        rejectedGeneration = null;
-        latestSavepoint = null;
         activeControl = null;
         consecutiveRestarts = 0;
     }
@@ -633,44 +614,16 @@ public class FlinkJob {
 
     @EventSourcingHandler
     void on(SavepointTriggered event) {
-        remember(new SavepointAttempt(event.triggerId(), event.flinkJobId(), event.reason(), event.controlId(),
-                event.stopJob(), event.triggeredAt(), incarnation, SavepointAttempt.Status.IN_FLIGHT, null));
-        if (event.reason() == TriggerReason.GENERATION_BUMP) {
-            generationTriggered = savepointGeneration + 1;
-        }
         if (event.controlId() != null && activeControl != null && activeControl.controlId().equals(event.controlId())) {
             activeControl = new ActiveControl(event.controlId(), activeControl.name(), event.triggerId());
         }
     }
 
     @EventSourcingHandler
-    void on(SavepointRejected event) {
-        if (event.reason() == TriggerReason.GENERATION_BUMP) {
-            rejectedGeneration = event.requestedGeneration();
-        }
-    }
-
-    @EventSourcingHandler
     void on(SavepointCompleted event) {
-        if (event.reason() == TriggerReason.EXTERNAL) {
-            remember(new SavepointAttempt(event.triggerId(), event.flinkJobId(), event.reason(), null, false,
-                    event.triggeredAt(), incarnation, SavepointAttempt.Status.COMPLETED, event.location()));
-        } else {
-            attempts.replaceAll(a -> a.triggerId().equals(event.triggerId()) ? a.completed(event.location()) : a);
+        if (event.generation() != null) {
+            consecutiveRestarts = 0; // the job made progress
         }
-        if (event.generation() == null) {
-            return;
-        }
-        savepointGeneration = event.generation();
-        consecutiveRestarts = 0;
-        if (latestSavepoint == null || !event.completedAt().isBefore(latestSavepoint.completedAt())) {
-            latestSavepoint = new LatestSavepoint(event.triggerId(), event.location(), event.completedAt());
-        }
-    }
-
-    @EventSourcingHandler
-    void on(SavepointFailed event) {
-        attempts.replaceAll(a -> a.triggerId().equals(event.triggerId()) ? a.failed() : a);
     }
 
     @EventSourcingHandler
@@ -692,12 +645,5 @@ public class FlinkJob {
     @EventSourcingHandler
     void on(ControlFailed event) {
         activeControl = null;
-    }
-
-    private void remember(SavepointAttempt attempt) {
-        attempts.add(attempt);
-        if (attempts.size() > REMEMBERED_ATTEMPTS) {
-            attempts.remove(0);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.savepoints.command.config;
 
+import dev.savepoints.command.api.Backoff;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -38,11 +39,7 @@ public record CommandSideProperties(
 
     /** The wait before restart number {@code attempt} (1-based): initial × 2^(attempt-1), capped at the maximum. */
     public Duration restartBackoff(int attempt) {
-        Duration delay = restartBackoffInitial;
-        for (int i = 1; i < attempt && delay.compareTo(restartBackoffMax) < 0; i++) {
-            delay = delay.multipliedBy(2);
-        }
-        return delay.compareTo(restartBackoffMax) > 0 ? restartBackoffMax : delay;
+        return new Backoff(restartBackoffInitial, restartBackoffMax).delay(attempt);
     }
 
     private static Duration positiveOr(Duration value, Duration fallback, String name) {

@@ -132,7 +132,7 @@ class RegistrationTest {
                 .expectEvents(new JobDeregistered(JOB, UID, "replaced by a new FlinkCluster with uid uid-2", KUBECTL),
                         new JobRegistered(JOB, "uid-2", 2, plainSettings(), KUBECTL),
                         new JobSubmissionRequested(JOB, ARTIFACT, null, false))
-                .expectState(job -> assertThat(job).extracting("savepointGeneration", "latestSavepoint")
+                .expectState(job -> assertThat(job).extracting("savepoints.generation", "savepoints.latest")
                         .containsExactly(0L, null));
     }
 

@@ -124,7 +124,7 @@ class SavepointTest {
                 .andGivenCurrentTime(done)
                 .when(new CompleteSavepoint(JOB, "t-1", location("t-1")))
                 .expectEvents(completed("t-1", TriggerReason.REST, 1, T0.minusSeconds(3), done))
-                .expectState(job -> assertThat(job).extracting("savepointGeneration", "latestSavepoint")
+                .expectState(job -> assertThat(job).extracting("savepoints.generation", "savepoints.latest")
                         .containsExactly(1L, new LatestSavepoint("t-1", location("t-1"), done)));
     }
 
@@ -169,7 +169,7 @@ class SavepointTest {
                 .when(new FailSavepoint(JOB, "t-1", "java.io.IOException: Permission denied", false))
                 .expectEvents(new SavepointFailed(JOB, "t-1", FLINK_JOB, TriggerReason.REST,
                         "java.io.IOException: Permission denied", false, T0, T0))
-                .expectState(job -> assertThat(job).extracting("savepointGeneration").isEqualTo(0L));
+                .expectState(job -> assertThat(job).extracting("savepoints.generation").isEqualTo(0L));
     }
 
     @Test
@@ -186,7 +186,7 @@ class SavepointTest {
                         new SavepointFailed(JOB, "t-1", FLINK_JOB, TriggerReason.REST, "timed out", true, T0, T0)))
                 .when(new CompleteSavepoint(JOB, "t-1", location("t-1")))
                 .expectEvents(new SavepointCompleted(JOB, "t-1", FLINK_JOB, TriggerReason.REST, 1L, location("t-1"), T0, T0, true))
-                .expectState(job -> assertThat(job).extracting("latestSavepoint.location").isEqualTo(location("t-1")));
+                .expectState(job -> assertThat(job).extracting("savepoints.latest.location").isEqualTo(location("t-1")));
     }
 
     @Test
@@ -206,7 +206,7 @@ class SavepointTest {
                         completed("t-2", TriggerReason.REST, 1, T0, newer)))
                 .when(new CompleteSavepoint(JOB, "t-1", location("t-1")))
                 .expectEvents(new SavepointCompleted(JOB, "t-1", FLINK_JOB, TriggerReason.REST, 2L, location("t-1"), T0, T0, true))
-                .expectState(job -> assertThat(job).extracting("latestSavepoint.location").isEqualTo(location("t-2")));
+                .expectState(job -> assertThat(job).extracting("savepoints.latest.location").isEqualTo(location("t-2")));
     }
 
     @Test
@@ -229,7 +229,7 @@ class SavepointTest {
                         T0.minusSeconds(2), T0.minusSeconds(1)))
                 .expectEvents(new SavepointCompleted(JOB, "external-" + FLINK_JOB + "-7", FLINK_JOB, TriggerReason.EXTERNAL,
                         1L, EXTERNAL_LOCATION, T0.minusSeconds(2), T0.minusSeconds(1), false))
-                .expectState(job -> assertThat(job).extracting("latestSavepoint.location").isEqualTo(EXTERNAL_LOCATION));
+                .expectState(job -> assertThat(job).extracting("savepoints.latest.location").isEqualTo(EXTERNAL_LOCATION));
     }
 
     @Test

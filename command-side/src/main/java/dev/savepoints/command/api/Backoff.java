@@ -1,8 +1,8 @@
-package dev.savepoints.flink;
+package dev.savepoints.command.api;
 
 import java.time.Duration;
 
-/** Waits that double from {@code initial} up to {@code max}. */
+/** Waits that double from {@code initial} up to {@code max}: restarts of failed jobs, retries of Flink calls. */
 public record Backoff(Duration initial, Duration max) {
 
     /** The wait before try number {@code attempt} (1-based). */
