@@ -18,6 +18,18 @@ final class ServiceInstance implements AutoCloseable {
     }
 
     static ServiceInstance start(PostgresTestDatabase.Database database, String... extraProperties) {
+        return start(WebApplicationType.NONE, database, extraProperties);
+    }
+
+    /** With its HTTP server on a free port ({@link #port()}). */
+    static ServiceInstance startWeb(PostgresTestDatabase.Database database, String... extraProperties) {
+        String[] properties = java.util.Arrays.copyOf(extraProperties, extraProperties.length + 1);
+        properties[extraProperties.length] = "server.port=0";
+        return start(WebApplicationType.SERVLET, database, properties);
+    }
+
+    private static ServiceInstance start(WebApplicationType web, PostgresTestDatabase.Database database,
+                                         String... extraProperties) {
         Map<String, Object> properties = new LinkedHashMap<>(database.springProperties());
         properties.put("savepoints.k8s.enabled", "false");
         properties.put("db-scheduler.polling-interval", "200ms");
@@ -27,7 +39,7 @@ final class ServiceInstance implements AutoCloseable {
             properties.put(property.substring(0, eq), property.substring(eq + 1));
         }
         ConfigurableApplicationContext context = new SpringApplicationBuilder(SavepointOrchestratorApplication.class)
-                .web(WebApplicationType.NONE)
+                .web(web)
                 .properties(properties)
                 .run();
         return new ServiceInstance(context);
@@ -35,6 +47,10 @@ final class ServiceInstance implements AutoCloseable {
 
     CommandGateway commands() {
         return context.getBean(CommandGateway.class);
+    }
+
+    int port() {
+        return ((org.springframework.boot.web.context.WebServerApplicationContext) context).getWebServer().getPort();
     }
 
     <T> T bean(Class<T> type) {

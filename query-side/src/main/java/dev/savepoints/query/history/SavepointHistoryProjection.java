@@ -1,0 +1,100 @@
+package dev.savepoints.query.history;
+
+import dev.savepoints.command.api.SavepointCompleted;
+import dev.savepoints.command.api.SavepointFailed;
+import dev.savepoints.command.api.SavepointTriggered;
+import dev.savepoints.command.api.TriggerReason;
+import dev.savepoints.query.QueryProjections;
+import dev.savepoints.query.status.JobStatusRepository;
+import dev.savepoints.query.status.JobStatusRow;
+import java.time.Duration;
+import java.time.Instant;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.Timestamp;
+import org.springframework.stereotype.Component;
+
+/** One row per savepoint attempt, its outcome filled in when known; rows are never replaced by later attempts. */
+@Component
+@ProcessingGroup(QueryProjections.PROCESSING_GROUP)
+public class SavepointHistoryProjection {
+
+    private final SavepointRepository savepoints;
+    private final JobStatusRepository jobs;
+
+    public SavepointHistoryProjection(SavepointRepository savepoints, JobStatusRepository jobs) {
+        this.savepoints = savepoints;
+        this.jobs = jobs;
+    }
+
+    @EventHandler
+    void on(SavepointTriggered event, @Timestamp Instant at) {
+        SavepointRow row = new SavepointRow();
+        row.triggerId = event.triggerId();
+        row.jobId = event.jobId().toString();
+        row.namespace = event.jobId().namespace();
+        row.name = event.jobId().name();
+        row.incarnation = incarnationOf(row.jobId);
+        row.flinkJobId = event.flinkJobId();
+        row.reason = event.reason().name();
+        row.source = event.requestedBy().source().name();
+        row.actor = event.requestedBy().actor();
+        row.targetDirectory = event.targetDirectory();
+        row.formatType = event.formatType().name();
+        row.stopJob = event.stopJob();
+        row.controlId = event.controlId();
+        row.outcome = "IN_PROGRESS";
+        row.triggeredAt = event.triggeredAt();
+        row.updatedAt = at;
+        savepoints.save(row);
+    }
+
+    @EventHandler
+    void on(SavepointCompleted event, @Timestamp Instant at) {
+        SavepointRow row = savepoints.findById(event.triggerId()).orElseGet(() -> external(event));
+        row.outcome = "COMPLETED";
+        row.generation = event.generation();
+        row.location = event.location();
+        row.late = event.late();
+        row.completedAt = event.completedAt();
+        row.durationMs = Duration.between(row.triggeredAt, event.completedAt()).toMillis();
+        row.updatedAt = at;
+        savepoints.save(row);
+    }
+
+    @EventHandler
+    void on(SavepointFailed event, @Timestamp Instant at) {
+        savepoints.findById(event.triggerId()).ifPresent(row -> {
+            row.outcome = event.timedOut() ? "TIMED_OUT" : "FAILED";
+            row.failureCause = event.cause();
+            row.completedAt = event.failedAt();
+            row.durationMs = Duration.between(row.triggeredAt, event.failedAt()).toMillis();
+            row.updatedAt = at;
+            savepoints.save(row);
+        });
+    }
+
+    @ResetHandler
+    void reset() {
+        savepoints.deleteAllInBatch();
+    }
+
+    private SavepointRow external(SavepointCompleted event) {
+        SavepointRow row = new SavepointRow();
+        row.triggerId = event.triggerId();
+        row.jobId = event.jobId().toString();
+        row.namespace = event.jobId().namespace();
+        row.name = event.jobId().name();
+        row.incarnation = incarnationOf(row.jobId);
+        row.flinkJobId = event.flinkJobId();
+        row.reason = TriggerReason.EXTERNAL.name();
+        row.source = "EXTERNAL";
+        row.triggeredAt = event.triggeredAt();
+        return row;
+    }
+
+    private int incarnationOf(String jobId) {
+        return jobs.findFirstByJobIdOrderByIncarnationDesc(jobId).map(JobStatusRow::view).map(v -> v.incarnation()).orElse(0);
+    }
+}

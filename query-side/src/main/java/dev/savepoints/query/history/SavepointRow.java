@@ -1,0 +1,58 @@
+package dev.savepoints.query.history;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/** One savepoint attempt: decided by the service, or taken outside it and noticed (reason EXTERNAL). */
+@Entity
+@Table(name = "qs_savepoint")
+public class SavepointRow {
+
+    @Id
+    @Column(name = "trigger_id")
+    String triggerId;
+    @Column(name = "job_id")
+    String jobId;
+    String namespace;
+    String name;
+    int incarnation;
+    @Column(name = "flink_job_id")
+    String flinkJobId;
+    String reason;
+    String source;
+    String actor;
+    @Column(name = "target_directory")
+    String targetDirectory;
+    @Column(name = "format_type")
+    String formatType;
+    @Column(name = "stop_job")
+    boolean stopJob;
+    @Column(name = "control_id")
+    String controlId;
+    String outcome;
+    Long generation;
+    String location;
+    @Column(name = "failure_cause")
+    String failureCause;
+    boolean late;
+    @Column(name = "triggered_at")
+    Instant triggeredAt;
+    @Column(name = "completed_at")
+    Instant completedAt;
+    @Column(name = "duration_ms")
+    Long durationMs;
+    @Column(name = "updated_at")
+    Instant updatedAt;
+
+    protected SavepointRow() {
+    }
+
+    public SavepointView view() {
+        return new SavepointView(triggerId, namespace, name, incarnation, flinkJobId, reason, source, actor,
+                targetDirectory, formatType, stopJob, controlId, outcome, generation, location, failureCause, late,
+                triggeredAt, completedAt, durationMs);
+    }
+}

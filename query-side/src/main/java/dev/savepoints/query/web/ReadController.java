@@ -1,0 +1,215 @@
+package dev.savepoints.query.web;
+
+import dev.savepoints.command.api.JobId;
+import dev.savepoints.command.api.Source;
+import dev.savepoints.command.api.TriggerReason;
+import dev.savepoints.query.audit.AuditRepository;
+import dev.savepoints.query.audit.AuditRow;
+import dev.savepoints.query.audit.AuditView;
+import dev.savepoints.query.history.SavepointRepository;
+import dev.savepoints.query.history.SavepointRow;
+import dev.savepoints.query.history.SavepointView;
+import dev.savepoints.query.status.JobStatusRepository;
+import dev.savepoints.query.status.JobStatusRow;
+import dev.savepoints.query.status.JobStatusView;
+import jakarta.persistence.criteria.Predicate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.jpa.domain.Specification;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Read API over the read models, with paths that mirror Kubernetes naming. Lists are newest first, in a stable
+ * order, paged with an opaque cursor.
+ */
+@RestController
+@RequestMapping(path = "/api/v1", produces = "application/json")
+@Transactional(readOnly = true)
+public class ReadController {
+
+    static final Set<String> OUTCOMES = Set.of("IN_PROGRESS", "COMPLETED", "FAILED", "TIMED_OUT");
+    static final Set<String> REASONS = names(TriggerReason.values());
+    static final Set<String> SOURCES = names(Source.values());
+    static final Set<String> DECISIONS = Set.of("ACCEPTED", "REJECTED");
+
+    private final JobStatusRepository jobs;
+    private final SavepointRepository savepoints;
+    private final AuditRepository audit;
+
+    public ReadController(JobStatusRepository jobs, SavepointRepository savepoints, AuditRepository audit) {
+        this.jobs = jobs;
+        this.savepoints = savepoints;
+        this.audit = audit;
+    }
+
+    @GetMapping("/namespaces/{namespace}/flinkclusters/{name}")
+    public JobStatusView status(@PathVariable String namespace, @PathVariable String name) {
+        String jobId = jobId(namespace, name).toString();
+        return jobs.findFirstByJobIdOrderByIncarnationDesc(jobId).map(JobStatusRow::view)
+                .orElseThrow(() -> new NoSuchElementException("no FlinkCluster " + jobId + " is known"));
+    }
+
+    @GetMapping("/namespaces/{namespace}/flinkclusters/{name}/savepoints")
+    public Page<SavepointView> savepointsOf(@PathVariable String namespace, @PathVariable String name,
+                                            @RequestParam(required = false) String outcome,
+                                            @RequestParam(required = false) String reason,
+                                            @RequestParam(required = false) String since,
+                                            @RequestParam(required = false) String until,
+                                            @RequestParam(required = false) Integer limit,
+                                            @RequestParam(required = false) String cursor) {
+        return savepoints(namespace, jobId(namespace, name).name(), outcome, reason, null, since, until, limit, cursor);
+    }
+
+    @GetMapping("/savepoints")
+    public Page<SavepointView> savepoints(@RequestParam(required = false) String namespace,
+                                          @RequestParam(required = false) String name,
+                                          @RequestParam(required = false) String outcome,
+                                          @RequestParam(required = false) String reason,
+                                          @RequestParam(required = false) String actor,
+                                          @RequestParam(required = false) String since,
+                                          @RequestParam(required = false) String until,
+                                          @RequestParam(required = false) Integer limit,
+                                          @RequestParam(required = false) String cursor) {
+        String theOutcome = Params.oneOf("outcome", outcome, OUTCOMES);
+        String theReason = Params.oneOf("reason", reason, REASONS);
+        String theActor = Params.text("actor", actor);
+        Instant from = Params.instant("since", since);
+        Instant to = Params.instant("until", until);
+        int size = Params.limit(limit);
+        String[] after = savepointCursor(Params.decodeCursor(cursor));
+        Specification<SavepointRow> spec = (root, query, cb) -> {
+            List<Predicate> where = new ArrayList<>();
+            if (namespace != null) {
+                where.add(cb.equal(root.get("namespace"), Params.text("namespace", namespace)));
+            }
+            if (name != null) {
+                where.add(cb.equal(root.get("name"), Params.text("name", name)));
+            }
+            if (theOutcome != null) {
+                where.add(cb.equal(root.get("outcome"), theOutcome));
+            }
+            if (theReason != null) {
+                where.add(cb.equal(root.get("reason"), theReason));
+            }
+            if (theActor != null) {
+                where.add(cb.equal(root.get("actor"), theActor));
+            }
+            if (from != null) {
+                where.add(cb.greaterThanOrEqualTo(root.get("triggeredAt"), from));
+            }
+            if (to != null) {
+                where.add(cb.lessThan(root.get("triggeredAt"), to));
+            }
+            if (after != null) {
+                Instant at = Instant.parse(after[0]);
+                where.add(cb.or(cb.lessThan(root.get("triggeredAt"), at),
+                        cb.and(cb.equal(root.get("triggeredAt"), at), cb.lessThan(root.get("triggerId"), after[1]))));
+            }
+            return cb.and(where.toArray(Predicate[]::new));
+        };
+        List<SavepointRow> rows = savepoints.findBy(spec, q -> q.sortBy(
+                Sort.by(Sort.Order.desc("triggeredAt"), Sort.Order.desc("triggerId"))).limit(size + 1).all());
+        List<SavepointView> views = rows.stream().limit(size).map(SavepointRow::view).toList();
+        String next = rows.size() > size
+                ? Params.encodeCursor(views.get(size - 1).triggeredAt() + "|" + views.get(size - 1).triggerId()) : null;
+        return new Page<>(views, next);
+    }
+
+    @GetMapping("/audit")
+    public Page<AuditView> audit(@RequestParam(required = false) String namespace,
+                                 @RequestParam(required = false) String name,
+                                 @RequestParam(required = false) String actor,
+                                 @RequestParam(required = false) String source,
+                                 @RequestParam(required = false) String decision,
+                                 @RequestParam(required = false) String since,
+                                 @RequestParam(required = false) String until,
+                                 @RequestParam(required = false) Integer limit,
+                                 @RequestParam(required = false) String cursor) {
+        String theSource = Params.oneOf("source", source, SOURCES);
+        String theDecision = Params.oneOf("decision", decision, DECISIONS);
+        String theActor = Params.text("actor", actor);
+        Instant from = Params.instant("since", since);
+        Instant to = Params.instant("until", until);
+        int size = Params.limit(limit);
+        Long before = auditCursor(Params.decodeCursor(cursor));
+        Specification<AuditRow> spec = (root, query, cb) -> {
+            List<Predicate> where = new ArrayList<>();
+            if (namespace != null) {
+                where.add(cb.equal(root.get("namespace"), Params.text("namespace", namespace)));
+            }
+            if (name != null) {
+                where.add(cb.equal(root.get("name"), Params.text("name", name)));
+            }
+            if (theActor != null) {
+                where.add(cb.equal(root.get("actor"), theActor));
+            }
+            if (theSource != null) {
+                where.add(cb.equal(root.get("source"), theSource));
+            }
+            if (theDecision != null) {
+                where.add(cb.equal(root.get("decision"), theDecision));
+            }
+            if (from != null) {
+                where.add(cb.greaterThanOrEqualTo(root.get("at"), from));
+            }
+            if (to != null) {
+                where.add(cb.lessThan(root.get("at"), to));
+            }
+            if (before != null) {
+                where.add(cb.lessThan(root.get("globalIndex"), before));
+            }
+            return cb.and(where.toArray(Predicate[]::new));
+        };
+        List<AuditRow> rows = audit.findBy(spec, q -> q.sortBy(Sort.by(Sort.Order.desc("globalIndex")))
+                .limit(size + 1).all());
+        List<AuditView> views = rows.stream().limit(size).map(AuditRow::view).toList();
+        String next = rows.size() > size ? Params.encodeCursor(Long.toString(views.get(size - 1).sequence())) : null;
+        return new Page<>(views, next);
+    }
+
+    private static JobId jobId(String namespace, String name) {
+        try {
+            return JobId.of(namespace, name);
+        } catch (IllegalArgumentException e) {
+            throw new BadParameter("name", e.getMessage());
+        }
+    }
+
+    private static String[] savepointCursor(String decoded) {
+        if (decoded == null) {
+            return null;
+        }
+        String[] parts = decoded.split("\\|", 2);
+        if (parts.length != 2) {
+            throw new BadParameter("cursor", "cursor is not one this service gave out");
+        }
+        Params.instant("cursor", parts[0]);
+        return parts;
+    }
+
+    private static Long auditCursor(String decoded) {
+        if (decoded == null) {
+            return null;
+        }
+        try {
+            return Long.parseLong(decoded);
+        } catch (NumberFormatException e) {
+            throw new BadParameter("cursor", "cursor is not one this service gave out");
+        }
+    }
+
+    private static Set<String> names(Enum<?>[] values) {
+        return Arrays.stream(values).map(Enum::name).collect(Collectors.toUnmodifiableSet());
+    }
+}
