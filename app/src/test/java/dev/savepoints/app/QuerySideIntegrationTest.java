@@ -42,6 +42,7 @@ class QuerySideIntegrationTest {
     private static final RequestedBy ALICE = new RequestedBy("alice", Source.REST, null);
     private static final RequestedBy ANNOTATOR = new RequestedBy("kubectl-annotate", Source.KUBERNETES_ANNOTATION, null);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String TOKEN = "ci-bot-token-0123456789abcdef";
 
     private static PostgresTestDatabase.Database database;
     private static ServiceInstance service;
@@ -52,7 +53,7 @@ class QuerySideIntegrationTest {
     @BeforeAll
     static void recordAHistory() {
         database = PostgresTestDatabase.newDatabase("query_side");
-        service = ServiceInstance.startWeb(database);
+        service = ServiceInstance.startWeb(database, "savepoints.query.tokens.ci-bot=" + TOKEN);
         var commands = service.commands();
         Jobs.running(commands, JOB, "c0c55ce62eba6ab41b6bb9288ef79c12", Jobs.settings(null));
         Decision first = commands.sendAndWait(new TriggerSavepoint(JOB, TriggerReason.REST, null, ALICE));
@@ -64,6 +65,11 @@ class QuerySideIntegrationTest {
         commands.sendAndWait(new RequestControl(JOB, "restart", "k-1", ANNOTATOR)); // rejected: unknown control
         commands.sendAndWait(new TriggerSavepoint(JOB, TriggerReason.GENERATION_BUMP, 5L, Jobs.KUBECTL)); // rejected
         await().atMost(Duration.ofSeconds(30)).until(() -> auditRows().size() == 5);
+    }
+
+    private static List<String> auditRows() {
+        return rows("select action || ' ' || decision || ' ' || coalesce(outcome, '-') || ' ' || actor from qs_audit"
+                + " where job_id = 'default/flinkjobcluster-sample' order by global_index");
     }
 
     @AfterAll
@@ -82,9 +88,6 @@ class QuerySideIntegrationTest {
         return JSON.readTree(response.body());
     }
 
-    private static List<String> auditRows() {
-        return rows("select action || ' ' || decision || ' ' || coalesce(outcome, '-') || ' ' || actor from qs_audit order by global_index");
-    }
 
     private static List<String> rows(String sql) {
         List<String> rows = new ArrayList<>();
@@ -128,13 +131,13 @@ class QuerySideIntegrationTest {
         assertThat(all.at("/items/1/generation").asLong()).isEqualTo(1);
         assertThat(all.at("/items/1/durationMs").asLong()).isGreaterThanOrEqualTo(0);
 
-        JsonNode first = getJson("/api/v1/savepoints?limit=1");
+        JsonNode first = getJson("/api/v1/savepoints?namespace=default&limit=1");
         assertThat(first.at("/items/0/triggerId").asText()).isEqualTo(failedTrigger);
-        JsonNode second = getJson("/api/v1/savepoints?limit=1&cursor=" + first.at("/nextCursor").asText());
+        JsonNode second = getJson("/api/v1/savepoints?namespace=default&limit=1&cursor=" + first.at("/nextCursor").asText());
         assertThat(second.at("/items/0/triggerId").asText()).isEqualTo(completedTrigger);
         assertThat(second.at("/nextCursor").isNull()).isTrue();
 
-        assertThat(getJson("/api/v1/savepoints?outcome=completed&actor=alice").at("/items")).hasSize(1);
+        assertThat(getJson("/api/v1/savepoints?namespace=default&outcome=completed&actor=alice").at("/items")).hasSize(1);
         assertThat(getJson("/api/v1/savepoints?outcome=TIMED_OUT").at("/items")).isEmpty();
         assertThat(getJson("/api/v1/savepoints?since=2100-01-01T00:00:00Z").at("/items")).isEmpty();
     }
@@ -147,7 +150,7 @@ class QuerySideIntegrationTest {
                 "savepoint:generation-bump ACCEPTED FAILED kubectl-client-side-apply",
                 "control:restart REJECTED - kubectl-annotate",
                 "savepoint:generation-bump REJECTED - kubectl-client-side-apply");
-        JsonNode rejected = getJson("/api/v1/audit?decision=REJECTED");
+        JsonNode rejected = getJson("/api/v1/audit?namespace=default&decision=REJECTED");
         assertThat(rejected.at("/items")).hasSize(2);
         assertThat(rejected.at("/items/0/reason").asText()).isEqualTo("savepointGeneration may only be set to status + 1 (2), was 5");
         assertThat(rejected.at("/items/1/reason").asText()).isEqualTo("unknown control 'restart'; expected savepoint or job-cancel");
@@ -177,6 +180,71 @@ class QuerySideIntegrationTest {
         assertThat(JSON.readTree(unknown.body()).at("/detail").asText()).isEqualTo("no FlinkCluster default/nope is known");
     }
 
+    private static HttpResponse<String> post(String path, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + service.port() + path))
+                .POST(HttpRequest.BodyPublishers.noBody());
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void aSavepointRequestedThroughRestNeedsATokenAndIsRecordedWithItsPrincipal() throws Exception {
+        String path = "/api/v1/namespaces/rest/flinkclusters/rest-job/savepoints";
+        JobId job = JobId.of("rest", "rest-job");
+        Jobs.running(service.commands(), job, "0000000000000000000000000000000d", Jobs.settings(null));
+
+        for (String token : new String[] {null, "not-the-token-at-all"}) {
+            HttpResponse<String> refused = post(path, token);
+            assertThat(refused.statusCode()).isEqualTo(401);
+            assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(type ->
+                    assertThat(type).startsWith("application/problem+json"));
+            assertThat(refused.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(h -> assertThat(h).startsWith("Bearer"));
+        }
+
+        HttpResponse<String> accepted = post(path, TOKEN);
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        String triggerId = JSON.readTree(accepted.body()).at("/triggerId").asText();
+        assertThat(triggerId).matches("[0-9a-f]{32}");
+
+        HttpResponse<String> conflict = post(path, TOKEN);
+        assertThat(conflict.statusCode()).isEqualTo(409);
+        assertThat(JSON.readTree(conflict.body()).at("/detail").asText())
+                .isEqualTo("savepoint " + triggerId + " is still in progress");
+
+        assertThat(post("/api/v1/namespaces/default/flinkclusters/nobody/savepoints", TOKEN).statusCode()).isEqualTo(404);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> rows(
+                "select actor || ' ' || decision from qs_audit where job_id = 'rest/rest-job' and action = 'savepoint:rest'"
+                        + " order by global_index").equals(List.of("ci-bot ACCEPTED", "ci-bot REJECTED")));
+    }
+
+    @Test
+    void readsCanBeClosedToCallersWithoutAToken() throws Exception {
+        try (ServiceInstance closed = ServiceInstance.startWeb(database, "savepoints.query.reads-open=false",
+                "savepoints.query.tokens.analyst=" + TOKEN)) {
+            URI status = URI.create("http://localhost:" + closed.port()
+                    + "/api/v1/namespaces/default/flinkclusters/flinkjobcluster-sample");
+            assertThat(HTTP.send(HttpRequest.newBuilder(status).build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+                    .isEqualTo(401);
+            HttpResponse<String> withToken = HTTP.send(HttpRequest.newBuilder(status)
+                    .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(withToken.statusCode()).isEqualTo(200);
+            URI health = URI.create("http://localhost:" + closed.port() + "/actuator/health");
+            assertThat(HTTP.send(HttpRequest.newBuilder(health).build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+                    .isEqualTo(200);
+        }
+    }
+
+    @Test
+    void theApiIsDescribedWithOpenApi() throws Exception {
+        JsonNode api = getJson("/api/v1/openapi");
+        assertThat(api.at("/paths").has("/api/v1/savepoints")).isTrue();
+        assertThat(api.at("/paths").has("/api/v1/audit")).isTrue();
+        assertThat(api.at("/paths").has("/api/v1/namespaces/{namespace}/flinkclusters/{name}/savepoints")).isTrue();
+    }
+
     @Test
     void theReaderRoleReadsTheViewsAndNothingElse() throws Exception {
         try (Connection admin = database.connect(); Statement statement = admin.createStatement()) {
@@ -185,11 +253,12 @@ class QuerySideIntegrationTest {
         }
         try (Connection analyst = DriverManager.getConnection(database.jdbcUrl(), "analyst", "analyst");
              Statement sql = analyst.createStatement()) {
-            try (ResultSet rs = sql.executeQuery("select count(*) from savepoints.savepoint_history where outcome = 'COMPLETED'")) {
+            try (ResultSet rs = sql.executeQuery("select count(*) from savepoints.savepoint_history where outcome = 'COMPLETED'"
+                    + " and name = 'flinkjobcluster-sample'")) {
                 rs.next();
                 assertThat(rs.getLong(1)).isEqualTo(1);
             }
-            try (ResultSet rs = sql.executeQuery("select count(*) from savepoints.audit_log")) {
+            try (ResultSet rs = sql.executeQuery("select count(*) from savepoints.audit_log where name = 'flinkjobcluster-sample'")) {
                 rs.next();
                 assertThat(rs.getLong(1)).isEqualTo(5);
             }
