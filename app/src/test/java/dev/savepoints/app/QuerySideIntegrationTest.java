@@ -118,6 +118,17 @@ class QuerySideIntegrationTest {
     }
 
     @Test
+    void clustersAreListedByNamespaceAndState() throws Exception {
+        JsonNode running = getJson("/api/v1/flinkclusters?namespace=default&state=running");
+        assertThat(running.at("/items")).hasSize(1);
+        assertThat(running.at("/items/0/name").asText()).isEqualTo("flinkjobcluster-sample");
+        assertThat(getJson("/api/v1/flinkclusters?namespace=default&state=Failed").at("/items")).isEmpty();
+        HttpResponse<String> bad = get("/api/v1/flinkclusters?state=Exploded");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(bad.body()).at("/parameter").asText()).isEqualTo("state");
+    }
+
+    @Test
     void theHistoryHasOneRowPerAttemptNewestFirstAndPagesByCursor() throws Exception {
         JsonNode all = getJson("/api/v1/namespaces/default/flinkclusters/flinkjobcluster-sample/savepoints");
         assertThat(all.at("/items")).hasSize(2);

@@ -42,6 +42,8 @@ public class ReadController {
     static final Set<String> REASONS = names(TriggerReason.values());
     static final Set<String> SOURCES = names(Source.values());
     static final Set<String> DECISIONS = Set.of("ACCEPTED", "REJECTED");
+    static final List<String> STATES = Arrays.stream(dev.savepoints.command.api.JobState.values())
+            .map(dev.savepoints.command.api.JobState::statusValue).toList();
 
     private final JobStatusRepository jobs;
     private final SavepointRepository savepoints;
@@ -51,6 +53,26 @@ public class ReadController {
         this.jobs = jobs;
         this.savepoints = savepoints;
         this.audit = audit;
+    }
+
+    /** The current incarnation of every job, filtered by namespace and state (the CR status wording, e.g. Running). */
+    @GetMapping("/flinkclusters")
+    public Page<JobStatusView> clusters(@RequestParam(required = false) String namespace,
+                                        @RequestParam(required = false) String state,
+                                        @RequestParam(required = false) Integer limit,
+                                        @RequestParam(required = false) String cursor) {
+        String theNamespace = Params.text("namespace", namespace);
+        String theState = state == null ? null : STATES.stream().filter(s -> s.equalsIgnoreCase(state)).findFirst()
+                .orElseThrow(() -> new BadParameter("state", "state must be one of " + STATES + ", was '"
+                        + Params.shorten(state) + "'"));
+        int size = Params.limit(limit);
+        String after = Params.decodeCursor(cursor);
+        List<JobStatusView> all = jobs.findCurrent(theNamespace, theState, after, size + 1).stream()
+                .map(JobStatusRow::view).toList();
+        List<JobStatusView> page = all.stream().limit(size).toList();
+        String next = all.size() > size
+                ? Params.encodeCursor(page.get(size - 1).namespace() + "/" + page.get(size - 1).name()) : null;
+        return new Page<>(page, next);
     }
 
     @GetMapping("/namespaces/{namespace}/flinkclusters/{name}")
