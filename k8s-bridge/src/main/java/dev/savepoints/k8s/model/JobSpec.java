@@ -1,0 +1,85 @@
+package dev.savepoints.k8s.model;
+
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonAnySetter;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
+import io.fabric8.generator.annotation.Min;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code spec.job}: what runs, and everything about its savepoints. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@PreserveUnknownFields
+public class JobSpec {
+
+    public enum RestartPolicy {
+        @JsonProperty("Never") NEVER,
+        @JsonProperty("FromSavepointOnFailure") FROM_SAVEPOINT_ON_FAILURE
+    }
+
+    public enum SavepointFormatType { CANONICAL, NATIVE }
+
+    private String jarFile;
+    private String className;
+    private List<String> args;
+    @Min(1)
+    private Integer parallelism;
+    private String fromSavepoint;
+    private Boolean allowNonRestoredState;
+    private String savepointsDir;
+    @Min(0)
+    private Integer autoSavepointSeconds;
+    @Min(0)
+    private Integer savepointGeneration;
+    private RestartPolicy restartPolicy;
+    private SavepointFormatType savepointFormatType;
+    @Min(0)
+    private Integer maxStateAgeToRestoreSeconds;
+    private Boolean takeSavepointOnUpdate;
+    /** Deprecated upstream in favour of the job-cancel control; taken as that control. */
+    private Boolean cancelRequested;
+    private final Map<String, Object> otherFields = new LinkedHashMap<>();
+
+    public String getJarFile() { return jarFile; }
+    public void setJarFile(String jarFile) { this.jarFile = jarFile; }
+    public String getClassName() { return className; }
+    public void setClassName(String className) { this.className = className; }
+    public List<String> getArgs() { return args; }
+    public void setArgs(List<String> args) { this.args = args; }
+    public Integer getParallelism() { return parallelism; }
+    public void setParallelism(Integer parallelism) { this.parallelism = parallelism; }
+    public String getFromSavepoint() { return fromSavepoint; }
+    public void setFromSavepoint(String fromSavepoint) { this.fromSavepoint = fromSavepoint; }
+    public Boolean getAllowNonRestoredState() { return allowNonRestoredState; }
+    public void setAllowNonRestoredState(Boolean allowNonRestoredState) { this.allowNonRestoredState = allowNonRestoredState; }
+    public String getSavepointsDir() { return savepointsDir; }
+    public void setSavepointsDir(String savepointsDir) { this.savepointsDir = savepointsDir; }
+    public Integer getAutoSavepointSeconds() { return autoSavepointSeconds; }
+    public void setAutoSavepointSeconds(Integer autoSavepointSeconds) { this.autoSavepointSeconds = autoSavepointSeconds; }
+    public Integer getSavepointGeneration() { return savepointGeneration; }
+    public void setSavepointGeneration(Integer savepointGeneration) { this.savepointGeneration = savepointGeneration; }
+    public RestartPolicy getRestartPolicy() { return restartPolicy; }
+    public void setRestartPolicy(RestartPolicy restartPolicy) { this.restartPolicy = restartPolicy; }
+    public SavepointFormatType getSavepointFormatType() { return savepointFormatType; }
+    public void setSavepointFormatType(SavepointFormatType savepointFormatType) { this.savepointFormatType = savepointFormatType; }
+    public Integer getMaxStateAgeToRestoreSeconds() { return maxStateAgeToRestoreSeconds; }
+    public void setMaxStateAgeToRestoreSeconds(Integer seconds) { this.maxStateAgeToRestoreSeconds = seconds; }
+    public Boolean getTakeSavepointOnUpdate() { return takeSavepointOnUpdate; }
+    public void setTakeSavepointOnUpdate(Boolean takeSavepointOnUpdate) { this.takeSavepointOnUpdate = takeSavepointOnUpdate; }
+    public Boolean getCancelRequested() { return cancelRequested; }
+    public void setCancelRequested(Boolean cancelRequested) { this.cancelRequested = cancelRequested; }
+
+    /** Upstream fields this service does not use (volumes, resources, cleanupPolicy, …), kept as they are. */
+    @JsonAnyGetter
+    public Map<String, Object> getOtherFields() {
+        return otherFields;
+    }
+
+    @JsonAnySetter
+    public void setOtherField(String name, Object value) {
+        otherFields.put(name, value);
+    }
+}
