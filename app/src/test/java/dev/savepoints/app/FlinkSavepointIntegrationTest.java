@@ -81,6 +81,12 @@ class FlinkSavepointIntegrationTest {
         return submitted.at("/flinkJobId").asText();
     }
 
+    /** The job must have stopped writing into the test's temporary directory before JUnit deletes it. */
+    private static void cancelAndWait(String flinkJobId) {
+        flinkRest.cancel(flinkJobId);
+        await().atMost(WAIT).until(() -> flinkRest.job(flinkJobId).globallyTerminal());
+    }
+
     private static long count(Path out) throws Exception {
         return Files.exists(out) ? Long.parseLong(Files.readString(out).trim()) : 0;
     }
@@ -105,7 +111,7 @@ class FlinkSavepointIntegrationTest {
 
         Thread.sleep(1_500); // several observer rounds: Flink's history lists this savepoint, which is ours
         assertThat(events.ofType(job.toString(), "SavepointCompleted")).hasSize(1);
-        flinkRest.cancel(flinkJobId);
+        cancelAndWait(flinkJobId);
     }
 
     @Test
@@ -124,7 +130,7 @@ class FlinkSavepointIntegrationTest {
         assertThat(recorded.at("/reason").asText()).isEqualTo("EXTERNAL");
         assertThat(recorded.at("/location").asText()).isEqualTo(location);
         assertThat(recorded.at("/generation").asLong()).isEqualTo(1);
-        flinkRest.cancel(flinkJobId);
+        cancelAndWait(flinkJobId);
     }
 
     @Test
@@ -140,7 +146,7 @@ class FlinkSavepointIntegrationTest {
         assertThat(failed.at("/timedOut").asBoolean()).isFalse();
         assertThat(failed.at("/cause").asText()).containsIgnoringCase("exception");
         assertThat(events.ofType(job.toString(), "SavepointCompleted")).isEmpty();
-        flinkRest.cancel(flinkJobId);
+        cancelAndWait(flinkJobId);
     }
 
     @Test
@@ -187,6 +193,6 @@ class FlinkSavepointIntegrationTest {
         await().atMost(WAIT).until(() -> count(out) != failedAt);
         assertThat(count(out)).as("the restored job counts on from the savepoint, not from zero")
                 .isGreaterThan(beforeSavepoint);
-        flinkRest.cancel(secondFlinkJob);
+        cancelAndWait(secondFlinkJob);
     }
 }

@@ -149,6 +149,8 @@ class QuerySideIntegrationTest {
         assertThat(second.at("/nextCursor").isNull()).isTrue();
 
         assertThat(getJson("/api/v1/savepoints?namespace=default&outcome=completed&actor=alice").at("/items")).hasSize(1);
+        assertThat(getJson("/api/v1/savepoints?namespace=default&source=KUBERNETES_SPEC").at("/items/0/triggerId").asText())
+                .isEqualTo(failedTrigger);
         assertThat(getJson("/api/v1/savepoints?outcome=TIMED_OUT").at("/items")).isEmpty();
         assertThat(getJson("/api/v1/savepoints?since=2100-01-01T00:00:00Z").at("/items")).isEmpty();
     }
@@ -178,6 +180,7 @@ class QuerySideIntegrationTest {
                 {"/api/v1/savepoints?since=yesterday", "since"},
                 {"/api/v1/savepoints?cursor=%25%25", "cursor"},
                 {"/api/v1/audit?source=KUBECTL", "source"},
+                {"/api/v1/savepoints?source=KUBECTL", "source"},
                 {"/api/v1/audit?actor=" + "a".repeat(600), "actor"},
                 {"/api/v1/audit?reason=x&decision=MAYBE", "decision"}}) {
             HttpResponse<String> response = get(bad[0]);

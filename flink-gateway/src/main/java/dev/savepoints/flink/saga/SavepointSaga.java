@@ -56,6 +56,8 @@ public class SavepointSaga {
     private int polls;
     private boolean timedOut;
     private boolean reported;
+    /** The last call Flink could not take, so that a timeout says why it came to that. */
+    private String lastError;
 
     @StartSaga
     @SagaEventHandler(associationProperty = TRIGGER_ID)
@@ -87,6 +89,7 @@ public class SavepointSaga {
             deadlines.schedule(properties.polling().delay(1), POLL);
         } catch (FlinkCallFailed e) {
             callAttempts++;
+            lastError = e.getMessage();
             if (!e.retryable()) {
                 if (!report(commands, new FailSavepoint(jobId, triggerId, "Flink refused the savepoint: " + e.getMessage(), false))) {
                     deadlines.schedule(properties.retries().delay(callAttempts), CALL);
@@ -116,10 +119,12 @@ public class SavepointSaga {
                 report(commands, new FailSavepoint(jobId, triggerId, e.getMessage(), false));
                 return;
             }
+            lastError = e.getMessage();
             log.warn("Savepoint {} of job {}: {}; asking again", triggerId, jobId, e.getMessage());
             deadlines.schedule(properties.retries().delay(++polls), POLL);
             return;
         }
+        lastError = null;
         switch (status.state()) {
             case COMPLETED -> report(commands, new CompleteSavepoint(jobId, triggerId, status.location()));
             case FAILED -> report(commands, new FailSavepoint(jobId, triggerId, status.failureCause(), false));
@@ -132,8 +137,9 @@ public class SavepointSaga {
 
     @DeadlineHandler(deadlineName = TIMEOUT)
     public void timeout(@Timestamp Instant due, CommandGateway commands, FlinkGatewayProperties properties, DeadlineManager deadlines) {
-        if (report(commands, new FailSavepoint(jobId, triggerId,
-                "not completed within " + properties.savepointTimeout(), true))) {
+        String cause = "not completed within " + properties.savepointTimeout()
+                + (lastError == null ? "" : "; last Flink error: " + lastError);
+        if (report(commands, new FailSavepoint(jobId, triggerId, cause, true))) {
             timedOut = true;
             reported = false; // a late completion is still to be reported
             deadlines.schedule(properties.lateWatch(), LATE_WATCH_END);

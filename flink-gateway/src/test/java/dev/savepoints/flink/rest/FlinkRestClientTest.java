@@ -67,6 +67,12 @@ class FlinkRestClientTest {
                 status -> status.state() != SavepointStatus.State.IN_PROGRESS);
     }
 
+    /** The job must have stopped writing into the test's temporary directory before JUnit deletes it. */
+    private static void cancelAndWait(String jobId) {
+        client.cancel(jobId);
+        await().atMost(Duration.ofSeconds(30)).until(() -> client.job(jobId).globallyTerminal());
+    }
+
     private static long count(Path out) throws Exception {
         return Long.parseLong(Files.readString(out).trim());
     }
@@ -95,7 +101,7 @@ class FlinkRestClientTest {
         try (var savepoints = Files.list(target)) {
             assertThat(savepoints.count()).as("one savepoint for one trigger id").isEqualTo(1);
         }
-        client.cancel(jobId);
+        cancelAndWait(jobId);
     }
 
     @Test
@@ -108,7 +114,7 @@ class FlinkRestClientTest {
         SavepointStatus status = awaitResult(jobId, triggerId);
         assertThat(status.state()).isEqualTo(SavepointStatus.State.FAILED);
         assertThat(status.failureCause()).isNotBlank().containsIgnoringCase("exception");
-        client.cancel(jobId);
+        cancelAndWait(jobId);
     }
 
     @Test
@@ -129,8 +135,8 @@ class FlinkRestClientTest {
         String restored = runCountingJob(restoredOut, null, status.location());
         await().atMost(Duration.ofSeconds(30)).until(() -> count(restoredOut) > atStop);
         assertThat(count(restoredOut)).as("the restored job counts on from its savepoint").isGreaterThan(atStop);
-        client.cancel(restored);
-        await().atMost(Duration.ofSeconds(30)).until(() -> "CANCELED".equals(client.job(restored).state()));
+        cancelAndWait(restored);
+        assertThat(client.job(restored).state()).isEqualTo("CANCELED");
     }
 
     @Test
@@ -152,7 +158,7 @@ class FlinkRestClientTest {
         assertThatThrownBy(() -> client.runJar(jar.id(), run)).isInstanceOf(FlinkCallFailed.class)
                 .satisfies(e -> assertThat(((FlinkCallFailed) e).retryable()).isFalse());
         assertThat(client.jobs()).filteredOn(job -> job.id().equals(flinkJobId)).hasSize(1);
-        client.cancel(flinkJobId);
+        cancelAndWait(flinkJobId);
     }
 
     @Test

@@ -95,6 +95,18 @@ class SavepointSagaTest {
     }
 
     @Test
+    void aJobManagerAwayUntilTheTimeoutIsNamedInTheFailure() {
+        for (int i = 0; i < 40; i++) {
+            flink.onTrigger(ScriptedFlinkGateway.unavailable());
+        }
+        fixture.givenAPublished(triggered(false))
+                .whenTimeElapses(PROPERTIES.savepointTimeout())
+                .expectDispatchedCommands(new FailSavepoint(JOB, TRIGGER, "not completed within PT10M; last Flink error: "
+                        + "POST /jobs/x/savepoints answered 503: Service temporarily unavailable due to an ongoing leader election",
+                        true));
+    }
+
+    @Test
     void aSavepointFlinkRefusesIsFailedAtOnce() {
         flink.onTrigger(ScriptedFlinkGateway.rejected("POST /jobs/x/savepoints answered 400: Job is not running"));
         fixture.givenNoPriorActivity()

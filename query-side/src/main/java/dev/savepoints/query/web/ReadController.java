@@ -42,6 +42,9 @@ public class ReadController {
     static final Set<String> REASONS = names(TriggerReason.values());
     static final Set<String> SOURCES = names(Source.values());
     static final Set<String> DECISIONS = Set.of("ACCEPTED", "REJECTED");
+    /** Sources of savepoint requests, and EXTERNAL for those taken outside the service. */
+    static final Set<String> SAVEPOINT_SOURCES = java.util.stream.Stream.concat(SOURCES.stream(), java.util.stream.Stream.of("EXTERNAL"))
+            .collect(Collectors.toUnmodifiableSet());
     static final List<String> STATES = Arrays.stream(dev.savepoints.command.api.JobState.values())
             .map(dev.savepoints.command.api.JobState::statusValue).toList();
 
@@ -90,7 +93,7 @@ public class ReadController {
                                             @RequestParam(required = false) String until,
                                             @RequestParam(required = false) Integer limit,
                                             @RequestParam(required = false) String cursor) {
-        return savepoints(namespace, jobId(namespace, name).name(), outcome, reason, null, since, until, limit, cursor);
+        return savepoints(namespace, jobId(namespace, name).name(), outcome, reason, null, null, since, until, limit, cursor);
     }
 
     @GetMapping("/savepoints")
@@ -99,6 +102,7 @@ public class ReadController {
                                           @RequestParam(required = false) String outcome,
                                           @RequestParam(required = false) String reason,
                                           @RequestParam(required = false) String actor,
+                                          @RequestParam(required = false) String source,
                                           @RequestParam(required = false) String since,
                                           @RequestParam(required = false) String until,
                                           @RequestParam(required = false) Integer limit,
@@ -106,6 +110,7 @@ public class ReadController {
         String theOutcome = Params.oneOf("outcome", outcome, OUTCOMES);
         String theReason = Params.oneOf("reason", reason, REASONS);
         String theActor = Params.text("actor", actor);
+        String theSource = Params.oneOf("source", source, SAVEPOINT_SOURCES);
         Instant from = Params.instant("since", since);
         Instant to = Params.instant("until", until);
         int size = Params.limit(limit);
@@ -126,6 +131,9 @@ public class ReadController {
             }
             if (theActor != null) {
                 where.add(cb.equal(root.get("actor"), theActor));
+            }
+            if (theSource != null) {
+                where.add(cb.equal(root.get("source"), theSource));
             }
             if (from != null) {
                 where.add(cb.greaterThanOrEqualTo(root.get("triggeredAt"), from));
