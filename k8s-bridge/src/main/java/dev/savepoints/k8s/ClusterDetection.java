@@ -13,6 +13,13 @@ final class ClusterDetection {
 
     /** How the cluster was found, or empty when there is none. */
     static Optional<String> findCluster(Map<String, String> env, Path home) {
+        return findCluster(env, home, null);
+    }
+
+    static Optional<String> findCluster(Map<String, String> env, Path home, String masterUrl) {
+        if (notBlank(masterUrl)) {
+            return Optional.of("savepoints.k8s.master-url=" + masterUrl);
+        }
         if (notBlank(env.get("KUBERNETES_SERVICE_HOST"))) {
             return Optional.of("in-cluster service account (KUBERNETES_SERVICE_HOST=" + env.get("KUBERNETES_SERVICE_HOST") + ")");
         }

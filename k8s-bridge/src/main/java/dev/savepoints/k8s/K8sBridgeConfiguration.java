@@ -1,29 +1,99 @@
 package dev.savepoints.k8s;
 
+import dev.savepoints.k8s.in.FlinkClusterWatcher;
+import dev.savepoints.k8s.out.ClusterStatusPatcher;
+import dev.savepoints.k8s.out.StatusWriter;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.config.EventProcessingConfigurer;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Condition;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.type.AnnotatedTypeMetadata;
 
-/** Decides at start-up whether the bridge runs, and says so in the log. */
+/** Decides at start-up whether the bridge runs, says so in the log, and wires it when it does. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(K8sBridgeProperties.class)
 public class K8sBridgeConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(K8sBridgeConfiguration.class);
 
-    @Bean
-    BridgeActivation bridgeActivation(K8sBridgeProperties properties) {
-        Optional<String> cluster = ClusterDetection.findCluster(System.getenv(), Path.of(System.getProperty("user.home")));
-        BridgeActivation activation = BridgeActivation.decide(properties, cluster);
-        log.info(activation.describe());
+    static BridgeActivation activation(K8sBridgeProperties properties) {
+        Optional<String> cluster = ClusterDetection.findCluster(System.getenv(),
+                Path.of(System.getProperty("user.home")), properties.masterUrl());
         if (Boolean.TRUE.equals(properties.enabled()) && cluster.isEmpty()) {
             throw new IllegalStateException("savepoints.k8s.enabled=true but no Kubernetes cluster was found "
-                    + "(no in-cluster service account, no KUBECONFIG, no ~/.kube/config)");
+                    + "(no in-cluster service account, no KUBECONFIG, no ~/.kube/config, no savepoints.k8s.master-url)");
         }
+        return BridgeActivation.decide(properties, cluster);
+    }
+
+    @Bean
+    BridgeActivation bridgeActivation(K8sBridgeProperties properties) {
+        BridgeActivation activation = activation(properties);
+        log.info(activation.describe());
         return activation;
+    }
+
+    /** True when the bridge runs: the same decision as {@link #bridgeActivation}, taken before beans exist. */
+    static class BridgeActive implements Condition {
+        @Override
+        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            K8sBridgeProperties properties = Binder.get(context.getEnvironment())
+                    .bind("savepoints.k8s", K8sBridgeProperties.class)
+                    .orElseGet(() -> new K8sBridgeProperties(null, null, null, null));
+            return activation(properties).active();
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @Conditional(BridgeActive.class)
+    static class ActiveBridge {
+
+        @Bean(destroyMethod = "close")
+        KubernetesClient kubernetesClient(K8sBridgeProperties properties) {
+            Config config = properties.masterUrl() == null ? Config.autoConfigure(null)
+                    : new ConfigBuilder(Config.empty()).withMasterUrl(properties.masterUrl()).withTrustCerts(true).build();
+            return new KubernetesClientBuilder().withConfig(config).build();
+        }
+
+        @Bean(destroyMethod = "close")
+        FlinkClusterWatcher flinkClusterWatcher(KubernetesClient client, CommandGateway commands,
+                                                K8sBridgeProperties properties) {
+            return new FlinkClusterWatcher(client, commands, properties.namespaces(), properties.resync());
+        }
+
+        @Bean
+        StatusWriter statusWriter(KubernetesClient client) {
+            return new StatusWriter(new ClusterStatusPatcher(client));
+        }
+
+        /** A status write the API server refused is retried by the processor, not skipped. */
+        @Autowired
+        void configureProcessing(EventProcessingConfigurer processing) {
+            processing.registerListenerInvocationErrorHandler(StatusWriter.PROCESSING_GROUP,
+                    configuration -> PropagatingErrorHandler.instance());
+        }
+
+        /** Commands need the whole service up: the watcher starts once it is. */
+        @EventListener(ApplicationReadyEvent.class)
+        void startWatching(ApplicationReadyEvent ready) {
+            ready.getApplicationContext().getBean(FlinkClusterWatcher.class).start();
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.savepoints.k8s;
 
+import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -7,13 +8,16 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * Settings of the Kubernetes bridge ({@code savepoints.k8s.*}).
  *
  * @param enabled    true requires a cluster, false switches the bridge off; unset, it is on when a cluster is found
- *                   (an in-cluster service account, {@code KUBECONFIG}, or {@code ~/.kube/config})
+ *                   (an in-cluster service account, {@code KUBECONFIG}, {@code ~/.kube/config}, or {@code masterUrl})
+ * @param masterUrl  the API server to use instead of the one found (out-of-cluster use, tests)
  * @param namespaces the namespaces whose FlinkClusters are managed; empty means all
+ * @param resync     how often every FlinkCluster is sent again, so that nothing missed stays missed
  */
 @ConfigurationProperties("savepoints.k8s")
-public record K8sBridgeProperties(Boolean enabled, List<String> namespaces) {
+public record K8sBridgeProperties(Boolean enabled, String masterUrl, List<String> namespaces, Duration resync) {
 
     public K8sBridgeProperties {
         namespaces = namespaces == null ? List.of() : List.copyOf(namespaces);
+        resync = resync == null ? Duration.ofMinutes(5) : resync;
     }
 }

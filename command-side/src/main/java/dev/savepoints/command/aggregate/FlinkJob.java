@@ -317,7 +317,8 @@ public class FlinkJob {
                     "this control request was already decided");
         }
         Optional<ControlName> name = ControlName.fromValue(command.name());
-        if (name.isPresent() && command.requestKey() == null && activeControl != null && activeControl.name() == name.get()) {
+        if (name.isPresent() && activeControl != null && activeControl.name() == name.get()) {
+            // the control that runs, seen again (a resync, a stale cache, a restarted bridge): nothing to decide
             return Decision.duplicate(activeControl.controlId(), "control " + name.get().value() + " is in progress");
         }
         Optional<String> refusal = name.isEmpty()

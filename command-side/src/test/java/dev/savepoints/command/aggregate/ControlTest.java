@@ -124,6 +124,14 @@ class ControlTest {
     }
 
     @Test
+    void theControlInProgressRequestedUnderAnotherKeyIsStillADuplicate() {
+        at(fixture, savepointControlInProgress())
+                .when(new RequestControl(JOB, "savepoint", "another-key", ANNOTATOR))
+                .expectNoEvents()
+                .expectResultMessagePayload(Decision.duplicate("c-1", "control savepoint is in progress"));
+    }
+
+    @Test
     void aSavepointControlNeedsASavepointsDirAndARunningJob() {
         at(fixture, running(withoutDir()))
                 .when(new RequestControl(JOB, "savepoint", KEY, ANNOTATOR))

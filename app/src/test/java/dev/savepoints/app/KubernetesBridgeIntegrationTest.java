@@ -1,0 +1,201 @@
+package dev.savepoints.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.savepoints.command.api.CompleteSavepoint;
+import dev.savepoints.command.api.JobId;
+import dev.savepoints.command.api.JobState;
+import dev.savepoints.command.api.RecordJobSubmitted;
+import dev.savepoints.command.api.ReportJobState;
+import dev.savepoints.db.test.PostgresTestDatabase;
+import dev.savepoints.k8s.model.FlinkCluster;
+import dev.savepoints.k8s.model.FlinkClusterStatus;
+import dev.savepoints.k8s.model.FlinkClusterSpec;
+import dev.savepoints.k8s.model.JobSpec;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * kubectl's side of the service, on fabric8's mock API server in CRUD mode (CRD loaded) and a real PostgreSQL:
+ * FlinkCluster changes become decisions, and decisions come back as status, Events and a removed annotation.
+ * Flink's facts are sent as the gateway would send them (the gateway is tested on a real Flink elsewhere).
+ */
+class KubernetesBridgeIntegrationTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final String CONTROL = "flinkclusters.flinkoperator.k8s.io/user-control";
+
+    private static KubernetesMockServer apiServer;
+    private static KubernetesClient kubectl;
+    private static PostgresTestDatabase.Database database;
+    private static StoredEvents events;
+    private static ServiceInstance service;
+
+    @BeforeAll
+    static void start() throws Exception {
+        apiServer = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+                new KubernetesCrudDispatcher(), false);
+        apiServer.init();
+        kubectl = apiServer.createClient();
+        try (InputStream crd = Files.newInputStream(Path.of("..", "deploy", "crds", "flinkclusters.flinkoperator.k8s.io-v1.yml"))) {
+            kubectl.resource(kubectl.getKubernetesSerialization().unmarshal(crd, CustomResourceDefinition.class)).create();
+        }
+        database = PostgresTestDatabase.newDatabase("k8s_bridge");
+        events = new StoredEvents(database);
+        service = ServiceInstance.start(database,
+                "savepoints.k8s.enabled=true",
+                "savepoints.k8s.master-url=" + kubectl.getConfiguration().getMasterUrl(),
+                "savepoints.flink.job-manager-url-template=http://127.0.0.1:1");
+    }
+
+    @AfterAll
+    static void stop() {
+        service.close();
+        kubectl.close();
+        apiServer.destroy();
+    }
+
+    private static Resource<FlinkCluster> cluster(String name) {
+        return kubectl.resources(FlinkCluster.class).inNamespace("default").withName(name);
+    }
+
+    private static FlinkCluster manifest(String name, Integer autoSavepointSeconds) {
+        JobSpec job = new JobSpec();
+        job.setSavepointsDir("gs://my-bucket/savepoints/");
+        job.setAutoSavepointSeconds(autoSavepointSeconds);
+        FlinkClusterSpec spec = new FlinkClusterSpec();
+        spec.setJob(job);
+        spec.setOtherField("image", Map.of("name", "flink:1.8.2"));
+        FlinkCluster cluster = new FlinkCluster();
+        cluster.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("default").build());
+        cluster.setSpec(spec);
+        return cluster;
+    }
+
+    private static FlinkCluster awaitCluster(String name, Predicate<FlinkCluster> condition) {
+        return await().atMost(WAIT).until(() -> cluster(name).get(), c -> c != null && condition.test(c));
+    }
+
+    private static FlinkClusterStatus.Job job(FlinkCluster cluster) {
+        return cluster.getStatus() == null || cluster.getStatus().getComponents() == null ? null
+                : cluster.getStatus().getComponents().getJob();
+    }
+
+    private static List<Event> eventsOf(String name) {
+        return kubectl.v1().events().inNamespace("default").list().getItems().stream()
+                .filter(e -> name.equals(e.getInvolvedObject().getName())).toList();
+    }
+
+    /** As {@code kubectl annotate} and {@code kubectl patch} do: a merge patch, no resource version to conflict on. */
+    private static void mergePatch(String name, String json) {
+        cluster(name).patch(PatchContext.of(PatchType.JSON_MERGE), json);
+    }
+
+    private static void annotate(String name, String value) {
+        mergePatch(name, "{\"metadata\":{\"annotations\":{\"" + CONTROL + "\":\"" + value + "\"}}}");
+    }
+
+    private static void runningOnFlink(JobId job, String flinkJobId) {
+        await().atMost(WAIT).until(() -> !events.ofType(job.toString(), "JobRegistered").isEmpty());
+        service.commands().sendAndWait(new RecordJobSubmitted(job, flinkJobId));
+        service.commands().sendAndWait(new ReportJobState(job, flinkJobId, JobState.RUNNING, null));
+    }
+
+    @Test
+    void theSavepointAnnotationEndsWithTheControlSucceededItsDetailsAndTheAnnotationGone() {
+        JobId job = JobId.of("default", "flinkjobcluster-sample");
+        kubectl.resource(manifest(job.name(), null)).create();
+        runningOnFlink(job, "c0c55ce62eba6ab41b6bb9288ef79c12");
+        FlinkCluster running = awaitCluster(job.name(), c -> job(c) != null && "Running".equals(job(c).getState()));
+        assertThat(job(running).getId()).isEqualTo("c0c55ce62eba6ab41b6bb9288ef79c12");
+        assertThat(job(running).getName()).isEqualTo("flinkjobcluster-sample-job");
+        assertThat(running.getSpec().getOtherFields()).containsKey("image");
+
+        annotate(job.name(), "savepoint");
+        FlinkCluster progressing = awaitCluster(job.name(), c -> c.getStatus().getSavepoint() != null
+                && c.getStatus().getSavepoint().getTriggerId() != null);
+        String triggerId = progressing.getStatus().getSavepoint().getTriggerId();
+        assertThat(progressing.getStatus().getSavepoint().getTriggerReason()).isEqualTo("user requested");
+
+        // What the gateway reports once Flink has written the savepoint.
+        service.commands().sendAndWait(new CompleteSavepoint(job, triggerId,
+                "gs://my-bucket/savepoints/savepoint-c0c55c-75ed63ba63b2"));
+
+        FlinkCluster done = awaitCluster(job.name(), c -> c.getStatus().getControl() != null
+                && "Succeeded".equals(c.getStatus().getControl().getState())
+                && (c.getMetadata().getAnnotations() == null || !c.getMetadata().getAnnotations().containsKey(CONTROL)));
+        assertThat(done.getStatus().getControl().getName()).isEqualTo("savepoint");
+        assertThat(done.getStatus().getControl().getDetails().getJobId()).isEqualTo("c0c55ce62eba6ab41b6bb9288ef79c12");
+        assertThat(done.getStatus().getControl().getDetails().getSavepointTriggerId()).isEqualTo(triggerId);
+        assertThat(job(done).getSavepointGeneration()).isEqualTo(1L);
+        assertThat(job(done).getSavepointLocation()).isEqualTo("gs://my-bucket/savepoints/savepoint-c0c55c-75ed63ba63b2");
+        assertThat(job(done).getLastSavepointTriggerId()).isEqualTo(triggerId);
+        assertThat(job(done).getLastSavepointTime()).isNotBlank();
+        await().atMost(WAIT).until(() -> eventsOf(job.name()).stream().map(Event::getReason).toList()
+                .containsAll(List.of("ControlRequested", "SavepointTriggered", "SavepointCreated", "ControlSucceeded")));
+
+        // Resyncs and later edits do not take a second savepoint for the same annotation.
+        mergePatch(job.name(), "{\"metadata\":{\"labels\":{\"touched\":\"yes\"}}}");
+        await().pollDelay(Duration.ofSeconds(1)).atMost(WAIT).until(() -> true);
+        assertThat(events.ofType(job.toString(), "SavepointTriggered")).hasSize(1);
+    }
+
+    @Test
+    void rejectedRequestsShowWhyInTheStatusAndAsWarningEvents() {
+        JobId job = JobId.of("default", "rejections");
+        kubectl.resource(manifest(job.name(), null)).create();
+        runningOnFlink(job, "00000000000000000000000000000abc");
+
+        annotate(job.name(), "restart");
+        FlinkCluster rejected = awaitCluster(job.name(), c -> c.getStatus() != null && c.getStatus().getControl() != null
+                && "Failed".equals(c.getStatus().getControl().getState()));
+        assertThat(rejected.getStatus().getControl().getName()).isEqualTo("restart");
+        assertThat(rejected.getStatus().getControl().getMessage())
+                .isEqualTo("unknown control 'restart'; expected savepoint or job-cancel");
+        awaitCluster(job.name(), c -> c.getMetadata().getAnnotations() == null
+                || !c.getMetadata().getAnnotations().containsKey(CONTROL));
+
+        mergePatch(job.name(), "{\"spec\":{\"job\":{\"savepointGeneration\":5}}}");
+        FlinkCluster jump = awaitCluster(job.name(), c -> c.getStatus().getSavepoint() != null
+                && "TriggerFailed".equals(c.getStatus().getSavepoint().getState()));
+        assertThat(jump.getStatus().getSavepoint().getMessage())
+                .isEqualTo("savepointGeneration may only be set to status + 1 (1), was 5");
+
+        mergePatch(job.name(), "{\"spec\":{\"job\":{\"autoSavepointSeconds\":-10}}}");
+        FlinkCluster badSpec = awaitCluster(job.name(), c -> "update".equals(c.getStatus().getControl().getName()));
+        assertThat(badSpec.getStatus().getControl().getMessage()).isEqualTo("autoSavepointSeconds must not be negative, was -10");
+
+        await().atMost(WAIT).until(() -> eventsOf(job.name()).stream().filter(e -> "Warning".equals(e.getType()))
+                .map(Event::getReason).toList().containsAll(List.of("ControlRejected", "SavepointRejected", "SpecRejected")));
+    }
+
+    @Test
+    void aDeletedFlinkClusterIsDeregistered() {
+        JobId job = JobId.of("default", "short-lived");
+        kubectl.resource(manifest(job.name(), null)).create();
+        await().atMost(WAIT).until(() -> !events.ofType(job.toString(), "JobRegistered").isEmpty());
+        cluster(job.name()).delete();
+        await().atMost(WAIT).until(() -> !events.ofType(job.toString(), "JobDeregistered").isEmpty());
+    }
+}

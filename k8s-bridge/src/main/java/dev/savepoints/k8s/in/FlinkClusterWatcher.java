@@ -1,0 +1,132 @@
+package dev.savepoints.k8s.in;
+
+import dev.savepoints.command.api.DeregisterJob;
+import dev.savepoints.command.api.JobId;
+import dev.savepoints.command.api.RegisterJob;
+import dev.savepoints.command.api.RequestControl;
+import dev.savepoints.command.api.RequestedBy;
+import dev.savepoints.command.api.TriggerReason;
+import dev.savepoints.command.api.TriggerSavepoint;
+import dev.savepoints.k8s.model.FlinkCluster;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns FlinkCluster changes into commands. Every add, update and resync sends what the resource asks for as it
+ * stands; the FlinkJob aggregate decides what is new, so a resync or a stale cache never repeats a decision
+ * (a generation already decided, the control request already decided, unchanged settings).
+ */
+public class FlinkClusterWatcher implements ResourceEventHandler<FlinkCluster>, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(FlinkClusterWatcher.class);
+
+    private final KubernetesClient client;
+    private final CommandGateway commands;
+    private final List<String> namespaces;
+    private final Duration resync;
+    private final List<SharedIndexInformer<FlinkCluster>> informers = new ArrayList<>();
+    private final Map<String, String> firstSeen = new ConcurrentHashMap<>();
+
+    public FlinkClusterWatcher(KubernetesClient client, CommandGateway commands, List<String> namespaces, Duration resync) {
+        this.client = client;
+        this.commands = commands;
+        this.namespaces = namespaces;
+        this.resync = resync;
+    }
+
+    public void start() {
+        if (namespaces.isEmpty()) {
+            informers.add(client.resources(FlinkCluster.class).inAnyNamespace().inform(this, resync.toMillis()));
+        } else {
+            for (String namespace : namespaces) {
+                informers.add(client.resources(FlinkCluster.class).inNamespace(namespace).inform(this, resync.toMillis()));
+            }
+        }
+        log.info("Watching FlinkClusters in {}", namespaces.isEmpty() ? "all namespaces" : namespaces);
+    }
+
+    @Override
+    public void onAdd(FlinkCluster cluster) {
+        reconcile(cluster);
+    }
+
+    @Override
+    public void onUpdate(FlinkCluster previous, FlinkCluster cluster) {
+        reconcile(cluster);
+    }
+
+    @Override
+    public void onDelete(FlinkCluster cluster, boolean finalStateUnknown) {
+        firstSeen.remove(cluster.getMetadata().getUid());
+        JobId job = SpecTranslator.jobId(cluster);
+        send(job, new DeregisterJob(job, cluster.getMetadata().getUid(), SpecTranslator.specActor(cluster)));
+    }
+
+    /** Sends the commands that the resource, as it stands, asks for. */
+    public void reconcile(FlinkCluster cluster) {
+        if (cluster.getSpec() == null || cluster.getSpec().getJob() == null) {
+            return; // a session cluster without job: nothing to manage
+        }
+        JobId job = SpecTranslator.jobId(cluster);
+        RequestedBy specActor = SpecTranslator.specActor(cluster);
+        if (!send(job, new RegisterJob(job, cluster.getMetadata().getUid(), SpecTranslator.settings(cluster), specActor))) {
+            return;
+        }
+        Integer generation = cluster.getSpec().getJob().getSavepointGeneration();
+        if (generation != null && generation > 0) {
+            send(job, new TriggerSavepoint(job, TriggerReason.GENERATION_BUMP, generation.longValue(), specActor));
+        }
+        String uid = cluster.getMetadata().getUid();
+        Optional<String> control = SpecTranslator.control(cluster);
+        if (control.isEmpty()) {
+            firstSeen.remove(uid);
+        }
+        control.ifPresent(value -> {
+            RequestedBy annotationActor = SpecTranslator.annotationActor(cluster);
+            send(job, new RequestControl(job, value, requestKey(cluster, value, annotationActor), annotationActor));
+        });
+        if (Boolean.TRUE.equals(cluster.getSpec().getJob().getCancelRequested())) {
+            send(job, new RequestControl(job, "job-cancel", "cancelRequested:" + cluster.getMetadata().getUid(), specActor));
+        }
+    }
+
+    /**
+     * Identifies one setting of the annotation, so that events that still show it after its control ended (a
+     * resync, a stale cache) are not taken as a new request: the time its field manager set it, or where the API
+     * server keeps no managed fields, the resource version at which this watcher first saw it.
+     */
+    private String requestKey(FlinkCluster cluster, String value, RequestedBy annotationActor) {
+        if (annotationActor.requestedAt() != null) {
+            return annotationActor.actor() + "@" + annotationActor.requestedAt() + ":" + value;
+        }
+        return firstSeen.compute(cluster.getMetadata().getUid(), (uid, seen) ->
+                seen != null && seen.endsWith(":" + value) ? seen
+                        : "seen@" + cluster.getMetadata().getResourceVersion() + ":" + value);
+    }
+
+    private boolean send(JobId job, Object command) {
+        try {
+            commands.sendAndWait(command);
+            return true;
+        } catch (RuntimeException e) {
+            // The next resync sends it again; the aggregate takes what it already decided once.
+            log.warn("FlinkCluster {}: {} not taken yet: {}", job, command.getClass().getSimpleName(), e.getMessage());
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        informers.forEach(SharedIndexInformer::close);
+    }
+}

@@ -1,0 +1,107 @@
+package dev.savepoints.k8s.in;
+
+import dev.savepoints.command.api.JobArtifact;
+import dev.savepoints.command.api.JobId;
+import dev.savepoints.command.api.JobSettings;
+import dev.savepoints.command.api.RequestedBy;
+import dev.savepoints.command.api.RestartPolicy;
+import dev.savepoints.command.api.SavepointFormatType;
+import dev.savepoints.command.api.Source;
+import dev.savepoints.k8s.model.FlinkCluster;
+import dev.savepoints.k8s.model.JobSpec;
+import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/** Reads what a FlinkCluster asks for: the job's settings, the control annotation, and who set them. */
+public final class SpecTranslator {
+
+    /** The user control annotation, as the user's guide names it. */
+    public static final String CONTROL_ANNOTATION = "flinkclusters.flinkoperator.k8s.io/user-control";
+    /** Optional: the JobManager REST address of this cluster, where it is not the default Service. */
+    public static final String JOBMANAGER_URL_ANNOTATION = "savepoints.dev/jobmanager-url";
+    static final int DEFAULT_UI_PORT = 8081;
+
+    private SpecTranslator() {
+    }
+
+    public static JobId jobId(FlinkCluster cluster) {
+        return JobId.of(cluster.getMetadata().getNamespace(), cluster.getMetadata().getName());
+    }
+
+    public static JobSettings settings(FlinkCluster cluster) {
+        JobSpec job = cluster.getSpec().getJob();
+        JobArtifact artifact = job.getJarFile() == null && job.getClassName() == null ? null
+                : new JobArtifact(job.getJarFile(), job.getClassName(), job.getArgs(), job.getParallelism());
+        return new JobSettings(job.getSavepointsDir(), job.getAutoSavepointSeconds(),
+                job.getRestartPolicy() == JobSpec.RestartPolicy.FROM_SAVEPOINT_ON_FAILURE
+                        ? RestartPolicy.FROM_SAVEPOINT_ON_FAILURE : RestartPolicy.NEVER,
+                job.getFromSavepoint(), Boolean.TRUE.equals(job.getAllowNonRestoredState()),
+                job.getSavepointFormatType() == JobSpec.SavepointFormatType.NATIVE
+                        ? SavepointFormatType.NATIVE : SavepointFormatType.CANONICAL,
+                job.getMaxStateAgeToRestoreSeconds(), Boolean.TRUE.equals(job.getTakeSavepointOnUpdate()), artifact,
+                jobManagerUrl(cluster));
+    }
+
+    /** The annotation's address, or the default Service on a non-default UI port; null for the default. */
+    static String jobManagerUrl(FlinkCluster cluster) {
+        Map<String, String> annotations = cluster.getMetadata().getAnnotations();
+        if (annotations != null && annotations.get(JOBMANAGER_URL_ANNOTATION) != null) {
+            return annotations.get(JOBMANAGER_URL_ANNOTATION);
+        }
+        Integer ui = cluster.getSpec().getJobManager() == null || cluster.getSpec().getJobManager().getPorts() == null
+                ? null : cluster.getSpec().getJobManager().getPorts().getUi();
+        if (ui == null || ui == DEFAULT_UI_PORT) {
+            return null;
+        }
+        return "http://" + cluster.getMetadata().getName() + "-jobmanager." + cluster.getMetadata().getNamespace()
+                + ".svc:" + ui;
+    }
+
+    public static Optional<String> control(FlinkCluster cluster) {
+        Map<String, String> annotations = cluster.getMetadata().getAnnotations();
+        return Optional.ofNullable(annotations == null ? null : annotations.get(CONTROL_ANNOTATION));
+    }
+
+    /** Who last changed the spec: the field manager that owns {@code spec} fields, with its time. */
+    public static RequestedBy specActor(FlinkCluster cluster) {
+        return actor(cluster, Source.KUBERNETES_SPEC, "f:spec");
+    }
+
+    /** Who set the control annotation, with its time. */
+    public static RequestedBy annotationActor(FlinkCluster cluster) {
+        return actor(cluster, Source.KUBERNETES_ANNOTATION, "f:" + CONTROL_ANNOTATION);
+    }
+
+    private static RequestedBy actor(FlinkCluster cluster, Source source, String field) {
+        List<ManagedFieldsEntry> entries = cluster.getMetadata().getManagedFields();
+        if (entries == null) {
+            return new RequestedBy(null, source, null);
+        }
+        return entries.stream()
+                .filter(entry -> entry.getFieldsV1() != null && mentions(entry.getFieldsV1().getAdditionalProperties(), field))
+                .max(Comparator.comparing(entry -> Objects.toString(entry.getTime(), "")))
+                .map(entry -> new RequestedBy(entry.getManager(), source, instant(entry.getTime())))
+                .orElse(new RequestedBy(null, source, null));
+    }
+
+    private static boolean mentions(Object fields, String field) {
+        if (fields instanceof Map<?, ?> map) {
+            return map.containsKey(field) || map.values().stream().anyMatch(value -> mentions(value, field));
+        }
+        return false;
+    }
+
+    private static Instant instant(String time) {
+        try {
+            return time == null ? null : Instant.parse(time);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+}
