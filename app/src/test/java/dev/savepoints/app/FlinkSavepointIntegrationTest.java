@@ -186,6 +186,7 @@ class FlinkSavepointIntegrationTest {
 
         JsonNode restarted = awaitEvent(job, "RestartedFromSavepoint");
         assertThat(restarted.at("/savepointLocation").asText()).isEqualTo(savepoint);
+        assertThat(restarted.at("/restartCount").asInt()).isEqualTo(1);
         String secondFlinkJob = restarted.at("/flinkJobId").asText();
         assertThat(secondFlinkJob).isNotEqualTo(firstFlinkJob);
         await().atMost(WAIT).until(() -> "RUNNING".equals(flinkRest.job(secondFlinkJob).state()));

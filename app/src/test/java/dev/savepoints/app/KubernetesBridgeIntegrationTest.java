@@ -15,20 +15,9 @@ import dev.savepoints.k8s.model.FlinkClusterSpec;
 import dev.savepoints.k8s.model.JobSpec;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Resource;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -46,7 +35,7 @@ class KubernetesBridgeIntegrationTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String CONTROL = "flinkclusters.flinkoperator.k8s.io/user-control";
 
-    private static KubernetesMockServer apiServer;
+    private static MockApiServer apiServer;
     private static KubernetesClient kubectl;
     private static PostgresTestDatabase.Database database;
     private static StoredEvents events;
@@ -54,30 +43,24 @@ class KubernetesBridgeIntegrationTest {
 
     @BeforeAll
     static void start() throws Exception {
-        apiServer = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher(), false);
-        apiServer.init();
-        kubectl = apiServer.createClient();
-        try (InputStream crd = Files.newInputStream(Path.of("..", "deploy", "crds", "flinkclusters.flinkoperator.k8s.io-v1.yml"))) {
-            kubectl.resource(kubectl.getKubernetesSerialization().unmarshal(crd, CustomResourceDefinition.class)).create();
-        }
+        apiServer = new MockApiServer();
+        kubectl = apiServer.kubectl;
         database = PostgresTestDatabase.newDatabase("k8s_bridge");
         events = new StoredEvents(database);
         service = ServiceInstance.start(database,
                 "savepoints.k8s.enabled=true",
-                "savepoints.k8s.master-url=" + kubectl.getConfiguration().getMasterUrl(),
+                "savepoints.k8s.master-url=" + apiServer.masterUrl(),
                 "savepoints.flink.job-manager-url-template=http://127.0.0.1:1");
     }
 
     @AfterAll
     static void stop() {
         service.close();
-        kubectl.close();
-        apiServer.destroy();
+        apiServer.close();
     }
 
     private static Resource<FlinkCluster> cluster(String name) {
-        return kubectl.resources(FlinkCluster.class).inNamespace("default").withName(name);
+        return apiServer.cluster("default", name);
     }
 
     private static FlinkCluster manifest(String name, Integer autoSavepointSeconds) {
@@ -103,13 +86,11 @@ class KubernetesBridgeIntegrationTest {
     }
 
     private static List<Event> eventsOf(String name) {
-        return kubectl.v1().events().inNamespace("default").list().getItems().stream()
-                .filter(e -> name.equals(e.getInvolvedObject().getName())).toList();
+        return apiServer.eventsOf("default", name);
     }
 
-    /** As {@code kubectl annotate} and {@code kubectl patch} do: a merge patch, no resource version to conflict on. */
     private static void mergePatch(String name, String json) {
-        cluster(name).patch(PatchContext.of(PatchType.JSON_MERGE), json);
+        apiServer.mergePatch("default", name, json);
     }
 
     private static void annotate(String name, String value) {

@@ -101,6 +101,7 @@ public class FlinkJob {
     private ActiveControl activeControl;
     private String lastControlRequestKey;
     private int consecutiveRestarts;
+    private int restartCount;
 
     protected FlinkJob() {
         // for Axon: creation and event sourcing
@@ -483,7 +484,7 @@ public class FlinkJob {
         }
         deadlines.cancelAllWithinScope(RESTART);
         apply(new RestartedFromSavepoint(jobId, flinkJobId, command.flinkJobId(), command.savepointLocation(),
-                consecutiveRestarts));
+                consecutiveRestarts, restartCount + 1));
     }
 
     // ---- helpers ----
@@ -540,6 +541,7 @@ public class FlinkJob {
         flinkJobId = null;
         activeControl = null;
         consecutiveRestarts = 0;
+        restartCount = 0;
     }
 
     @EventSourcingHandler
@@ -605,6 +607,7 @@ public class FlinkJob {
     @EventSourcingHandler
     void on(RestartedFromSavepoint event) {
         flinkJobId = event.flinkJobId();
+        restartCount = event.restartCount();
         state = JobState.DEPLOYING;
     }
 

@@ -10,7 +10,8 @@ final class JobSettingsRules {
 
     static final int MAX_PATH_LENGTH = 1024;
     private static final Pattern HTTP_URL = Pattern.compile("^https?://[^\\s/]+(/\\S*)?$");
-    private static final Pattern URI_WITH_SCHEME = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*://\\S*$");
+    /** A scheme and an absolute path: gs://bucket/x, s3://bucket/x, and file:/x as Flink writes its locations. */
+    private static final Pattern URI_WITH_SCHEME = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*:/\\S*$");
 
     private JobSettingsRules() {
     }

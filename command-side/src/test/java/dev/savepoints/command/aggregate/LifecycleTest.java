@@ -183,7 +183,7 @@ class LifecycleTest {
                         new JobRestartScheduled(JOB, FLINK_JOB, location("t-1"), 1, T0.plusSeconds(10)),
                         new JobRestartRequested(JOB, ARTIFACT, location("t-1"), false, 1)))
                 .when(new RecordRestart(JOB, NEW_FLINK_JOB, location("t-1")))
-                .expectEvents(new RestartedFromSavepoint(JOB, FLINK_JOB, NEW_FLINK_JOB, location("t-1"), 1));
+                .expectEvents(new RestartedFromSavepoint(JOB, FLINK_JOB, NEW_FLINK_JOB, location("t-1"), 1, 1));
     }
 
     @Test
@@ -191,7 +191,7 @@ class LifecycleTest {
         at(fixture, concat(runningWithSavepoint(RESTARTING), new JobFailed(JOB, FLINK_JOB, CAUSE),
                         new JobRestartScheduled(JOB, FLINK_JOB, location("t-1"), 1, T0.plusSeconds(10)),
                         new JobRestartRequested(JOB, ARTIFACT, location("t-1"), false, 1),
-                        new RestartedFromSavepoint(JOB, FLINK_JOB, NEW_FLINK_JOB, location("t-1"), 1),
+                        new RestartedFromSavepoint(JOB, FLINK_JOB, NEW_FLINK_JOB, location("t-1"), 1, 1),
                         new JobStateChanged(JOB, NEW_FLINK_JOB, JobState.DEPLOYING, JobState.RUNNING)))
                 .when(new ReportJobState(JOB, NEW_FLINK_JOB, JobState.FAILED, CAUSE))
                 .expectEvents(new JobFailed(JOB, NEW_FLINK_JOB, CAUSE),
@@ -203,7 +203,7 @@ class LifecycleTest {
     void aSavepointAfterARestartResetsTheBackoff() {
         at(fixture, concat(runningWithSavepoint(RESTARTING), new JobFailed(JOB, FLINK_JOB, CAUSE),
                         new JobRestartScheduled(JOB, FLINK_JOB, location("t-1"), 1, T0.plusSeconds(10)),
-                        new RestartedFromSavepoint(JOB, FLINK_JOB, NEW_FLINK_JOB, location("t-1"), 1),
+                        new RestartedFromSavepoint(JOB, FLINK_JOB, NEW_FLINK_JOB, location("t-1"), 1, 1),
                         new JobStateChanged(JOB, NEW_FLINK_JOB, JobState.DEPLOYING, JobState.RUNNING),
                         new dev.savepoints.command.api.SavepointTriggered(JOB, "t-2", NEW_FLINK_JOB, TriggerReason.SCHEDULED,
                                 DIR, SavepointFormatType.CANONICAL, false, null, SCHEDULE, T0),

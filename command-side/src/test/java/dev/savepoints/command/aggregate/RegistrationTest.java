@@ -210,6 +210,11 @@ class RegistrationTest {
     void rulesAreCheckedInTheOrderTheUserFixesThem() {
         assertThat(JobSettingsRules.firstViolation(null)).contains("the job has no settings");
         assertThat(JobSettingsRules.firstViolation(plainSettings())).isEmpty();
+        // Flink reports locations as file:/path; a location Flink gave must be usable as fromSavepoint.
+        assertThat(JobSettingsRules.firstViolation(new JobSettings("file:/tmp/sp", null, null,
+                "file:/tmp/sp/savepoint-c0c55c-75ed63ba63b2", false, null, null, false, ARTIFACT))).isEmpty();
+        assertThat(JobSettingsRules.firstViolation(new JobSettings("hdfs:relative", null, null, null, false, null, null,
+                false, ARTIFACT))).isPresent();
         assertThat(JobSettingsRules.firstViolation(new JobSettings("file:///tmp/sp", 1, null, "/tmp/sp/savepoint-1", false,
                 null, 0, false, new JobArtifact("https://example.org/job.jar", null, List.of(), null),
                 "http://localhost:8081"))).isEmpty();

@@ -112,6 +112,7 @@ public class StatusWriter {
         job(event.jobId(), job -> {
             job.setId(event.flinkJobId());
             job.setFromSavepoint(event.savepointLocation());
+            job.setRestartCount(event.restartCount());
             job.setState(JobState.DEPLOYING.statusValue());
         });
         cluster.event(event.jobId(), false, "RestartedFromSavepoint",

@@ -95,7 +95,7 @@ public class JobStatusProjection {
         update(event.jobId(), at, row -> {
             row.flinkJobId = event.flinkJobId();
             row.fromSavepoint = event.savepointLocation();
-            row.restartCount++;
+            row.restartCount = event.restartCount();
             row.state = JobState.DEPLOYING.statusValue();
         });
     }
