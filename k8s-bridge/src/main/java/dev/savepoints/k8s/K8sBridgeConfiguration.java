@@ -1,5 +1,6 @@
 package dev.savepoints.k8s;
 
+import dev.savepoints.k8s.in.BridgeLeadership;
 import dev.savepoints.k8s.in.FlinkClusterWatcher;
 import dev.savepoints.k8s.out.ClusterStatusPatcher;
 import dev.savepoints.k8s.out.StatusWriter;
@@ -9,6 +10,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.UUID;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
@@ -56,7 +58,7 @@ public class K8sBridgeConfiguration {
         public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
             K8sBridgeProperties properties = Binder.get(context.getEnvironment())
                     .bind("savepoints.k8s", K8sBridgeProperties.class)
-                    .orElseGet(() -> new K8sBridgeProperties(null, null, null, null));
+                    .orElseGet(() -> new K8sBridgeProperties(null, null, null, null, null, null));
             return activation(properties).active();
         }
     }
@@ -90,10 +92,20 @@ public class K8sBridgeConfiguration {
                     configuration -> PropagatingErrorHandler.instance());
         }
 
-        /** Commands need the whole service up: the watcher starts once it is. */
+        @Bean(destroyMethod = "close")
+        BridgeLeadership bridgeLeadership(KubernetesClient client, FlinkClusterWatcher watcher,
+                                          K8sBridgeProperties properties) {
+            String namespace = properties.leaseNamespace() != null ? properties.leaseNamespace()
+                    : client.getConfiguration().getNamespace() != null ? client.getConfiguration().getNamespace() : "default";
+            String identity = System.getenv().getOrDefault("HOSTNAME", "local") + "-" + UUID.randomUUID().toString().substring(0, 8);
+            return new BridgeLeadership(client, watcher, namespace, K8sBridgeProperties.LEASE_NAME, identity,
+                    properties.leaseDuration());
+        }
+
+        /** Commands need the whole service up: the election (and with the Lease, the watcher) starts once it is. */
         @EventListener(ApplicationReadyEvent.class)
         void startWatching(ApplicationReadyEvent ready) {
-            ready.getApplicationContext().getBean(FlinkClusterWatcher.class).start();
+            ready.getApplicationContext().getBean(BridgeLeadership.class).start();
         }
     }
 }

@@ -12,12 +12,20 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param masterUrl  the API server to use instead of the one found (out-of-cluster use, tests)
  * @param namespaces the namespaces whose FlinkClusters are managed; empty means all
  * @param resync     how often every FlinkCluster is sent again, so that nothing missed stays missed
+ * @param leaseNamespace where the Lease lives that lets one replica translate at a time; default: the service's
+ *                   own namespace in a cluster, else "default"
+ * @param leaseDuration how long a replica that stopped renewing keeps the Lease; the others take over after it
  */
 @ConfigurationProperties("savepoints.k8s")
-public record K8sBridgeProperties(Boolean enabled, String masterUrl, List<String> namespaces, Duration resync) {
+public record K8sBridgeProperties(Boolean enabled, String masterUrl, List<String> namespaces, Duration resync,
+                                  String leaseNamespace, Duration leaseDuration) {
+
+    public static final String LEASE_NAME = "savepoint-orchestrator-bridge";
 
     public K8sBridgeProperties {
         namespaces = namespaces == null ? List.of() : List.copyOf(namespaces);
         resync = resync == null ? Duration.ofMinutes(5) : resync;
+        leaseDuration = leaseDuration == null ? Duration.ofSeconds(15) : leaseDuration;
     }
+
 }

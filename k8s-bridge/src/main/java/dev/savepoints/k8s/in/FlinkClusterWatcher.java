@@ -44,7 +44,10 @@ public class FlinkClusterWatcher implements ResourceEventHandler<FlinkCluster>, 
         this.resync = resync;
     }
 
-    public void start() {
+    public synchronized void start() {
+        if (!informers.isEmpty()) {
+            return;
+        }
         if (namespaces.isEmpty()) {
             informers.add(client.resources(FlinkCluster.class).inAnyNamespace().inform(this, resync.toMillis()));
         } else {
@@ -125,8 +128,15 @@ public class FlinkClusterWatcher implements ResourceEventHandler<FlinkCluster>, 
         }
     }
 
+    /** Stops watching (this replica lost the Lease, or stops); {@link #start()} resumes. */
+    public synchronized void stop() {
+        informers.forEach(SharedIndexInformer::close);
+        informers.clear();
+        firstSeen.clear();
+    }
+
     @Override
     public void close() {
-        informers.forEach(SharedIndexInformer::close);
+        stop();
     }
 }
