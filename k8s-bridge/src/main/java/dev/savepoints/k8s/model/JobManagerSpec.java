@@ -1,28 +1,22 @@
 package dev.savepoints.k8s.model;
 
-import com.fasterxml.jackson.annotation.JsonAnyGetter;
-import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /** {@code spec.jobManager}: only its ports matter here ({@code ports.ui} is the REST port, 8081 by default). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @PreserveUnknownFields
-public class JobManagerSpec {
+public class JobManagerSpec extends KeptFields {
 
     private Ports ports;
-    private final Map<String, Object> otherFields = new LinkedHashMap<>();
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @PreserveUnknownFields
-    public static class Ports {
+    public static class Ports extends KeptFields {
 
         @io.fabric8.generator.annotation.Min(1)
         @io.fabric8.generator.annotation.Max(65535)
         private Integer ui;
-        private final Map<String, Object> otherFields = new LinkedHashMap<>();
 
         public Integer getUi() {
             return ui;
@@ -30,16 +24,6 @@ public class JobManagerSpec {
 
         public void setUi(Integer ui) {
             this.ui = ui;
-        }
-
-        @JsonAnyGetter
-        public Map<String, Object> getOtherFields() {
-            return otherFields;
-        }
-
-        @JsonAnySetter
-        public void setOtherField(String name, Object value) {
-            otherFields.put(name, value);
         }
     }
 
@@ -49,15 +33,5 @@ public class JobManagerSpec {
 
     public void setPorts(Ports ports) {
         this.ports = ports;
-    }
-
-    @JsonAnyGetter
-    public Map<String, Object> getOtherFields() {
-        return otherFields;
-    }
-
-    @JsonAnySetter
-    public void setOtherField(String name, Object value) {
-        otherFields.put(name, value);
     }
 }

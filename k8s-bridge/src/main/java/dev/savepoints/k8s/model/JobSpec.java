@@ -1,19 +1,15 @@
 package dev.savepoints.k8s.model;
 
-import com.fasterxml.jackson.annotation.JsonAnyGetter;
-import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
 import io.fabric8.generator.annotation.Min;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** {@code spec.job}: what runs, and everything about its savepoints. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @PreserveUnknownFields
-public class JobSpec {
+public class JobSpec extends KeptFields {
 
     public enum RestartPolicy {
         @JsonProperty("Never") NEVER,
@@ -41,7 +37,6 @@ public class JobSpec {
     private Boolean takeSavepointOnUpdate;
     /** Deprecated upstream in favour of the job-cancel control; taken as that control. */
     private Boolean cancelRequested;
-    private final Map<String, Object> otherFields = new LinkedHashMap<>();
 
     public String getJarFile() { return jarFile; }
     public void setJarFile(String jarFile) { this.jarFile = jarFile; }
@@ -71,15 +66,4 @@ public class JobSpec {
     public void setTakeSavepointOnUpdate(Boolean takeSavepointOnUpdate) { this.takeSavepointOnUpdate = takeSavepointOnUpdate; }
     public Boolean getCancelRequested() { return cancelRequested; }
     public void setCancelRequested(Boolean cancelRequested) { this.cancelRequested = cancelRequested; }
-
-    /** Upstream fields this service does not use (volumes, resources, cleanupPolicy, …), kept as they are. */
-    @JsonAnyGetter
-    public Map<String, Object> getOtherFields() {
-        return otherFields;
-    }
-
-    @JsonAnySetter
-    public void setOtherField(String name, Object value) {
-        otherFields.put(name, value);
-    }
 }
