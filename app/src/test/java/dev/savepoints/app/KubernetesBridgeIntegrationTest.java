@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.Test;
  * FlinkCluster changes become decisions, and decisions come back as status, Events and a removed annotation.
  * Flink's facts are sent as the gateway would send them (the gateway is tested on a real Flink elsewhere).
  */
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class KubernetesBridgeIntegrationTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -51,6 +53,34 @@ class KubernetesBridgeIntegrationTest {
                 "savepoints.k8s.enabled=true",
                 "savepoints.k8s.master-url=" + apiServer.masterUrl(),
                 "savepoints.flink.job-manager-url-template=http://127.0.0.1:1");
+    }
+
+    /**
+     * Every call the service made to the API server in this class is allowed by deploy/rbac.yaml, and every rule
+     * there is used: RBAC can neither lag behind the code nor grant more than it needs. Runs after the others.
+     */
+    @Test
+    @org.junit.jupiter.api.Order(Integer.MAX_VALUE)
+    void theServicesCallsAreExactlyWhatItsRbacAllows() throws Exception {
+        RbacRules rbac = new RbacRules(kubectl, Path.of("..", "deploy", "rbac.yaml"));
+        java.util.Set<RbacRules.Call> calls = new java.util.LinkedHashSet<>();
+        for (var request = apiServer.takeRequest(); request != null; request = apiServer.takeRequest()) {
+            String agent = request.getHeader("User-Agent");
+            if (agent != null && agent.startsWith(dev.savepoints.k8s.K8sBridgeConfiguration.USER_AGENT)) {
+                RbacRules.Call call = RbacRules.call(request);
+                calls.add(new RbacRules.Call(call.group(), call.resource(), call.verb(), ""));
+            }
+        }
+        assertThat(calls).as("calls the service made").isNotEmpty();
+        assertThat(calls).allSatisfy(call -> assertThat(rbac.allows(call)).as(call.toString()).isTrue());
+        for (var rule : rbac.rules()) {
+            for (String resource : rule.getResources()) {
+                for (String verb : rule.getVerbs()) {
+                    assertThat(calls).as("granted but never used: " + verb + " " + resource)
+                            .anyMatch(call -> call.resource().equals(resource) && call.verb().equals(verb));
+                }
+            }
+        }
     }
 
     @AfterAll

@@ -48,6 +48,11 @@ final class MockApiServer implements AutoCloseable {
         cluster(namespace, name).patch(PatchContext.of(PatchType.JSON_MERGE), json);
     }
 
+    /** The next request the server received, in order; null when none is left. */
+    io.fabric8.mockwebserver.http.RecordedRequest takeRequest() throws InterruptedException {
+        return server.takeRequest(10, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
     List<Event> eventsOf(String namespace, String name) {
         return kubectl.v1().events().inNamespace(namespace).list().getItems().stream()
                 .filter(e -> name.equals(e.getInvolvedObject().getName())).toList();

@@ -33,6 +33,7 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 @EnableConfigurationProperties(K8sBridgeProperties.class)
 public class K8sBridgeConfiguration {
 
+    public static final String USER_AGENT = "savepoint-orchestrator";
     private static final Logger log = LoggerFactory.getLogger(K8sBridgeConfiguration.class);
 
     static BridgeActivation activation(K8sBridgeProperties properties) {
@@ -71,6 +72,7 @@ public class K8sBridgeConfiguration {
         KubernetesClient kubernetesClient(K8sBridgeProperties properties) {
             Config config = properties.masterUrl() == null ? Config.autoConfigure(null)
                     : new ConfigBuilder(Config.empty()).withMasterUrl(properties.masterUrl()).withTrustCerts(true).build();
+            config.setUserAgent(USER_AGENT); // tells the service's calls apart in API server audit logs
             return new KubernetesClientBuilder().withConfig(config).build();
         }
 
