@@ -252,6 +252,19 @@ class QuerySideIntegrationTest {
     }
 
     @Test
+    void metricsCountSavepointsControlsAndJobsByState() throws Exception {
+        HttpResponse<String> scrape = get("/actuator/prometheus");
+        assertThat(scrape.statusCode()).isEqualTo(200);
+        assertThat(scrape.body())
+                .containsPattern("savepoints_total\\{[^}]*outcome=\"completed\",reason=\"rest\"[^}]*} [1-9]")
+                .containsPattern("savepoints_total\\{[^}]*outcome=\"failed\",reason=\"generation_bump\"[^}]*} 1")
+                .containsPattern("savepoints_total\\{[^}]*outcome=\"rejected\",reason=\"generation_bump\"[^}]*} 1")
+                .containsPattern("controls_total\\{[^}]*name=\"restart\",outcome=\"rejected\"[^}]*} 1")
+                .containsPattern("savepoint_duration_seconds_count\\{[^}]*reason=\"rest\"[^}]*} [1-9]")
+                .containsPattern("flink_jobs\\{[^}]*state=\"Running\"[^}]*} [1-9]");
+    }
+
+    @Test
     void theApiIsDescribedWithOpenApi() throws Exception {
         JsonNode api = getJson("/api/v1/openapi");
         assertThat(api.at("/paths").has("/api/v1/savepoints")).isTrue();

@@ -21,4 +21,10 @@ public interface JobStatusRepository extends JpaRepository<JobStatusRow, JobStat
             limit :limit""")
     List<JobStatusRow> findCurrent(@Param("namespace") String namespace, @Param("state") String state,
                                    @Param("after") String afterJobId, @Param("limit") int limit);
+
+    /** [state, count] of the current incarnation of every job. */
+    @Query(nativeQuery = true, value = """
+            select state, count(*) from (select distinct on (job_id) state from qs_job_status
+                                         order by job_id, incarnation desc) current group by state""")
+    List<Object[]> countCurrentByState();
 }

@@ -54,7 +54,8 @@ public class ApiSecurity {
         http.csrf(csrf -> csrf.disable()) // no cookies or sessions: tokens only
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(requests -> {
-                    requests.requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll();
+                    requests.requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info",
+                            "/actuator/prometheus").permitAll();
                     requests.requestMatchers(HttpMethod.GET, "/api/v1/openapi", "/api/v1/openapi/**",
                             "/swagger-ui.html", "/swagger-ui/**").permitAll();
                     if (properties.readsOpen()) {

@@ -1,0 +1,109 @@
+package dev.savepoints.query.metrics;
+
+import dev.savepoints.command.api.ControlFailed;
+import dev.savepoints.command.api.ControlRejected;
+import dev.savepoints.command.api.ControlSucceeded;
+import dev.savepoints.command.api.SavepointCompleted;
+import dev.savepoints.command.api.SavepointFailed;
+import dev.savepoints.command.api.SavepointRejected;
+import dev.savepoints.command.api.TriggerReason;
+import dev.savepoints.query.status.JobStatusRepository;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.springframework.stereotype.Component;
+
+/**
+ * Micrometer metrics from the events this replica's commands produce (a subscribing processor: no replica counts
+ * another's events, and a restart does not count history again; sum over replicas in Prometheus):
+ * {@code savepoints_total{reason,outcome}}, {@code savepoint_duration_seconds{reason}},
+ * {@code controls_total{name,outcome}}, and {@code flink_jobs{state}} from the job status read model.
+ */
+@Component
+@ProcessingGroup(SavepointMetrics.PROCESSING_GROUP)
+public class SavepointMetrics {
+
+    public static final String PROCESSING_GROUP = "metrics";
+    static final Duration STATE_CACHE = Duration.ofSeconds(5);
+
+    private final MeterRegistry registry;
+    private final JobStatusRepository jobs;
+    private volatile Map<String, Long> statesCache = Map.of();
+    private volatile Instant statesReadAt = Instant.EPOCH;
+
+    public SavepointMetrics(MeterRegistry registry, JobStatusRepository jobs) {
+        this.registry = registry;
+        this.jobs = jobs;
+        for (String state : Arrays.stream(dev.savepoints.command.api.JobState.values())
+                .map(dev.savepoints.command.api.JobState::statusValue).toList()) {
+            Gauge.builder("flink_jobs", () -> jobsIn(state)).tag("state", state)
+                    .description("managed jobs by state (current incarnations)").register(registry);
+        }
+    }
+
+    @EventHandler
+    void on(SavepointCompleted event) {
+        savepoint(event.reason(), event.late() ? "completed_late" : "completed");
+        Timer.builder("savepoint_duration").tag("reason", tag(event.reason()))
+                .description("from the decision to trigger to the savepoint's completion").register(registry)
+                .record(Duration.between(event.triggeredAt(), event.completedAt()));
+    }
+
+    @EventHandler
+    void on(SavepointFailed event) {
+        savepoint(event.reason(), event.timedOut() ? "timed_out" : "failed");
+    }
+
+    @EventHandler
+    void on(SavepointRejected event) {
+        savepoint(event.reason(), "rejected");
+    }
+
+    @EventHandler
+    void on(ControlSucceeded event) {
+        control(event.name().value(), "succeeded");
+    }
+
+    @EventHandler
+    void on(ControlFailed event) {
+        control(event.name().value(), "failed");
+    }
+
+    @EventHandler
+    void on(ControlRejected event) {
+        control(event.name().length() > 32 ? "invalid" : event.name(), "rejected");
+    }
+
+    private void savepoint(TriggerReason reason, String outcome) {
+        Counter.builder("savepoints").tag("reason", tag(reason)).tag("outcome", outcome)
+                .description("savepoints by reason and outcome").register(registry).increment();
+    }
+
+    private void control(String name, String outcome) {
+        Counter.builder("controls").tag("name", name).tag("outcome", outcome)
+                .description("user controls by outcome").register(registry).increment();
+    }
+
+    private static String tag(TriggerReason reason) {
+        return reason.name().toLowerCase(Locale.ROOT);
+    }
+
+    private double jobsIn(String state) {
+        if (Instant.now().isAfter(statesReadAt.plus(STATE_CACHE))) {
+            Map<String, Long> counts = new ConcurrentHashMap<>();
+            jobs.countCurrentByState().forEach(row -> counts.put((String) row[0], ((Number) row[1]).longValue()));
+            statesCache = counts;
+            statesReadAt = Instant.now();
+        }
+        return statesCache.getOrDefault(state, 0L);
+    }
+}
