@@ -156,7 +156,15 @@ public class FlinkJob {
         }
         boolean scheduleChanged = !Objects.equals(requested.autoSavepointSeconds(), settings.autoSavepointSeconds())
                 || requested.automaticSavepoints() != settings.automaticSavepoints();
+        boolean neverStarted = state == JobState.PENDING || (state == JobState.FAILED && flinkJobId == null);
+        boolean runChanged = !Objects.equals(requested.artifact(), settings.artifact())
+                || !Objects.equals(requested.fromSavepoint(), settings.fromSavepoint());
         apply(new JobSettingsChanged(id, requested, requestedBy));
+        if (neverStarted && runChanged && settings.artifact() != null) {
+            // a job Flink never ran (no jar yet, or its submission failed) is submitted with the corrected spec
+            apply(new JobSubmissionRequested(jobId, settings.artifact(), settings.fromSavepoint(),
+                    settings.allowNonRestoredState()));
+        }
         if (scheduleChanged && state == JobState.RUNNING) {
             deadlines.cancelAllWithinScope(AUTO_SAVEPOINT);
             scheduleAutomaticSavepoint(deadlines, intervalOf(settings));
@@ -570,6 +578,11 @@ public class FlinkJob {
         registered = false;
         state = JobState.DEREGISTERED;
         activeControl = null;
+    }
+
+    @EventSourcingHandler
+    void on(JobSubmissionRequested event) {
+        state = JobState.PENDING;
     }
 
     @EventSourcingHandler

@@ -72,6 +72,28 @@ class LifecycleTest {
     }
 
     @Test
+    void aCorrectedSpecResubmitsAJobWhoseSubmissionFailed() {
+        dev.savepoints.command.api.JobArtifact fixed = new dev.savepoints.command.api.JobArtifact("/opt/flink/fixed.jar",
+                "org.example.Counter", java.util.List.of(), 1);
+        JobSettings corrected = new JobSettings(DIR, null, RestartPolicy.NEVER, null, false, null, null, false, fixed);
+        at(fixture, registered(plainSettings()), new JobSubmissionRequested(JOB, ARTIFACT, null, false),
+                new JobSubmissionFailed(JOB, "jar not found: /opt/flink/job.jar"))
+                .when(new dev.savepoints.command.api.ChangeJobSettings(JOB, corrected, KUBECTL))
+                .expectEvents(new dev.savepoints.command.api.JobSettingsChanged(JOB, corrected, KUBECTL),
+                        new JobSubmissionRequested(JOB, fixed, null, false));
+    }
+
+    @Test
+    void aSpecChangeDoesNotResubmitAJobFlinkRan() {
+        dev.savepoints.command.api.JobArtifact other = new dev.savepoints.command.api.JobArtifact("/opt/flink/v2.jar",
+                "org.example.Counter", java.util.List.of(), 1);
+        JobSettings changed = new JobSettings(DIR, null, RestartPolicy.NEVER, null, false, null, null, false, other);
+        at(fixture, concat(running(plainSettings()), new JobFailed(JOB, FLINK_JOB, CAUSE)))
+                .when(new dev.savepoints.command.api.ChangeJobSettings(JOB, changed, KUBECTL))
+                .expectEvents(new dev.savepoints.command.api.JobSettingsChanged(JOB, changed, KUBECTL));
+    }
+
+    @Test
     void aJobBecomesRunning() {
         at(fixture, registered(plainSettings()), new JobSubmitted(JOB, FLINK_JOB, null))
                 .when(new ReportJobState(JOB, FLINK_JOB, JobState.RUNNING, null))
