@@ -25,6 +25,21 @@ final class FlinkJobs {
         return new JobArtifact(FlinkTestCluster.countingJobJar().toString(), COUNTING_JOB, args, 1);
     }
 
+    /**
+     * The service's settings for end-to-end tests on {@code flink}: its JobManager for every job, and quick
+     * observation and polling so the tests need not wait for production intervals.
+     */
+    static String[] serviceOn(FlinkTestCluster flink, String... more) {
+        List<String> properties = new ArrayList<>(List.of(
+                "savepoints.flink.job-manager-url-template=" + flink.restAddress(),
+                "savepoints.flink.observe-interval=300ms",
+                "savepoints.flink.poll-initial=100ms",
+                "savepoints.flink.poll-max=500ms",
+                "savepoints.command.restart-backoff-initial=3s"));
+        properties.addAll(List.of(more));
+        return properties.toArray(String[]::new);
+    }
+
     static JobSettings settings(Path savepointsDir, RestartPolicy policy, JobArtifact artifact) {
         return new JobSettings(savepointsDir.toUri().toString(), null, policy, null, false, SavepointFormatType.CANONICAL,
                 null, false, artifact);

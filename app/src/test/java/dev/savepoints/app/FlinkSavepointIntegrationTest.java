@@ -53,12 +53,7 @@ class FlinkSavepointIntegrationTest {
         flinkRest = new FlinkRestClient(flink.restAddress(), HttpClient.newHttpClient(), new ObjectMapper(), Duration.ofSeconds(10));
         database = PostgresTestDatabase.newDatabase("flink_e2e");
         events = new StoredEvents(database);
-        service = ServiceInstance.start(database,
-                "savepoints.flink.job-manager-url-template=" + flink.restAddress(),
-                "savepoints.flink.observe-interval=300ms",
-                "savepoints.flink.poll-initial=100ms",
-                "savepoints.flink.poll-max=500ms",
-                "savepoints.command.restart-backoff-initial=3s");
+        service = ServiceInstance.start(database, FlinkJobs.serviceOn(flink));
     }
 
     @AfterAll

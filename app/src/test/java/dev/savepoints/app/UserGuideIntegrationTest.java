@@ -52,14 +52,8 @@ class UserGuideIntegrationTest {
         flink = FlinkTestCluster.start();
         flinkRest = new FlinkRestClient(flink.restAddress(), HttpClient.newHttpClient(), new ObjectMapper(), Duration.ofSeconds(10));
         api = new MockApiServer();
-        service = ServiceInstance.start(PostgresTestDatabase.newDatabase("user_guide"),
-                "savepoints.k8s.enabled=true",
-                "savepoints.k8s.master-url=" + api.masterUrl(),
-                "savepoints.flink.job-manager-url-template=" + flink.restAddress(),
-                "savepoints.flink.observe-interval=300ms",
-                "savepoints.flink.poll-initial=100ms",
-                "savepoints.flink.poll-max=500ms",
-                "savepoints.command.restart-backoff-initial=3s");
+        service = ServiceInstance.start(PostgresTestDatabase.newDatabase("user_guide"), FlinkJobs.serviceOn(flink,
+                "savepoints.k8s.enabled=true", "savepoints.k8s.master-url=" + api.masterUrl()));
     }
 
     @AfterAll
