@@ -7,6 +7,7 @@ import dev.savepoints.k8s.model.FlinkClusterStatus;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.ResourceNotFoundException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Instant;
@@ -36,9 +37,6 @@ public class ClusterStatusPatcher {
         var resource = client.resources(FlinkCluster.class).inNamespace(job.namespace()).withName(job.name());
         for (int attempt = 1; ; attempt++) {
             try {
-                if (resource.get() == null) {
-                    return;
-                }
                 resource.editStatus(cluster -> {
                     if (cluster.getStatus() == null) {
                         cluster.setStatus(new FlinkClusterStatus());
@@ -47,6 +45,8 @@ public class ClusterStatusPatcher {
                     return cluster;
                 });
                 return;
+            } catch (ResourceNotFoundException e) {
+                return; // the FlinkCluster was deleted
             } catch (KubernetesClientException e) {
                 if (e.getCode() == 404) {
                     return;

@@ -44,15 +44,18 @@ public class StatusWriter {
     }
 
     private void job(JobId id, Consumer<FlinkClusterStatus.Job> change) {
-        cluster.status(id, status -> {
-            if (status.getComponents() == null) {
-                status.setComponents(new FlinkClusterStatus.Components());
-            }
-            if (status.getComponents().getJob() == null) {
-                status.getComponents().setJob(new FlinkClusterStatus.Job());
-            }
-            change.accept(status.getComponents().getJob());
-        });
+        cluster.status(id, status -> change.accept(jobOf(status)));
+    }
+
+    /** {@code status.components.job}, created where it is missing. */
+    private static FlinkClusterStatus.Job jobOf(FlinkClusterStatus status) {
+        if (status.getComponents() == null) {
+            status.setComponents(new FlinkClusterStatus.Components());
+        }
+        if (status.getComponents().getJob() == null) {
+            status.getComponents().setJob(new FlinkClusterStatus.Job());
+        }
+        return status.getComponents().getJob();
     }
 
     @EventHandler
@@ -126,15 +129,13 @@ public class StatusWriter {
 
     @EventHandler
     void on(SavepointTriggered event) {
-        cluster.status(event.jobId(), status -> status.setSavepoint(savepoint(event.flinkJobId(), event.triggerId(),
-                event.triggeredAt(), event.reason().statusValue(), "InProgress", null)));
-        if (event.controlId() != null) {
-            cluster.status(event.jobId(), status -> {
-                if (status.getControl() != null) {
-                    status.getControl().setDetails(details(event.flinkJobId(), event.triggerId()));
-                }
-            });
-        }
+        cluster.status(event.jobId(), status -> {
+            status.setSavepoint(savepoint(event.flinkJobId(), event.triggerId(), event.triggeredAt(),
+                    event.reason().statusValue(), "InProgress", null));
+            if (event.controlId() != null && status.getControl() != null) {
+                status.getControl().setDetails(details(event.flinkJobId(), event.triggerId()));
+            }
+        });
         cluster.event(event.jobId(), false, "SavepointTriggered",
                 "savepoint " + event.triggerId() + " (" + event.reason().statusValue() + ") to " + event.targetDirectory());
     }
@@ -156,13 +157,7 @@ public class StatusWriter {
                 status.getSavepoint().setState("Succeeded");
                 status.getSavepoint().setMessage(null);
             }
-            if (status.getComponents() == null) {
-                status.setComponents(new FlinkClusterStatus.Components());
-            }
-            if (status.getComponents().getJob() == null) {
-                status.getComponents().setJob(new FlinkClusterStatus.Job());
-            }
-            FlinkClusterStatus.Job job = status.getComponents().getJob();
+            FlinkClusterStatus.Job job = jobOf(status);
             job.setSavepointGeneration(event.generation());
             String last = job.getLastSavepointTime();
             if (last == null || !event.completedAt().isBefore(Instant.parse(last))) {

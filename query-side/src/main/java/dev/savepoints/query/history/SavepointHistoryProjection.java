@@ -95,6 +95,6 @@ public class SavepointHistoryProjection {
     }
 
     private int incarnationOf(String jobId) {
-        return jobs.findFirstByJobIdOrderByIncarnationDesc(jobId).map(JobStatusRow::view).map(v -> v.incarnation()).orElse(0);
+        return jobs.findFirstByJobIdOrderByIncarnationDesc(jobId).map(JobStatusRow::incarnation).orElse(0);
     }
 }

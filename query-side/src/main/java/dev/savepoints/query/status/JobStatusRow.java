@@ -73,6 +73,10 @@ public class JobStatusRow {
         this.updatedAt = at;
     }
 
+    public int incarnation() {
+        return incarnation;
+    }
+
     public JobStatusView view() {
         return new JobStatusView(namespace, name, uid, incarnation, registered, flinkJobId, state, savepointGeneration,
                 savepointLocation, lastSavepointTriggerId, lastSavepointTime, fromSavepoint, restartCount, failureCause,
