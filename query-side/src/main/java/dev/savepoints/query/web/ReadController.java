@@ -12,9 +12,7 @@ import dev.savepoints.query.history.SavepointView;
 import dev.savepoints.query.status.JobStatusRepository;
 import dev.savepoints.query.status.JobStatusRow;
 import dev.savepoints.query.status.JobStatusView;
-import jakarta.persistence.criteria.Predicate;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -109,45 +107,23 @@ public class ReadController {
                                           @RequestParam(required = false) String cursor) {
         String theOutcome = Params.oneOf("outcome", outcome, OUTCOMES);
         String theReason = Params.oneOf("reason", reason, REASONS);
-        String theActor = Params.text("actor", actor);
         String theSource = Params.oneOf("source", source, SAVEPOINT_SOURCES);
-        Instant from = Params.instant("since", since);
-        Instant to = Params.instant("until", until);
         int size = Params.limit(limit);
         String[] after = savepointCursor(Params.decodeCursor(cursor));
-        Specification<SavepointRow> spec = (root, query, cb) -> {
-            List<Predicate> where = new ArrayList<>();
-            if (namespace != null) {
-                where.add(cb.equal(root.get("namespace"), Params.text("namespace", namespace)));
-            }
-            if (name != null) {
-                where.add(cb.equal(root.get("name"), Params.text("name", name)));
-            }
-            if (theOutcome != null) {
-                where.add(cb.equal(root.get("outcome"), theOutcome));
-            }
-            if (theReason != null) {
-                where.add(cb.equal(root.get("reason"), theReason));
-            }
-            if (theActor != null) {
-                where.add(cb.equal(root.get("actor"), theActor));
-            }
-            if (theSource != null) {
-                where.add(cb.equal(root.get("source"), theSource));
-            }
-            if (from != null) {
-                where.add(cb.greaterThanOrEqualTo(root.get("triggeredAt"), from));
-            }
-            if (to != null) {
-                where.add(cb.lessThan(root.get("triggeredAt"), to));
-            }
-            if (after != null) {
-                Instant at = Instant.parse(after[0]);
-                where.add(cb.or(cb.lessThan(root.get("triggeredAt"), at),
-                        cb.and(cb.equal(root.get("triggeredAt"), at), cb.lessThan(root.get("triggerId"), after[1]))));
-            }
-            return cb.and(where.toArray(Predicate[]::new));
-        };
+        Specification<SavepointRow> spec = new Filters<SavepointRow>()
+                .equal("namespace", Params.text("namespace", namespace))
+                .equal("name", Params.text("name", name))
+                .equal("outcome", theOutcome)
+                .equal("reason", theReason)
+                .equal("actor", Params.text("actor", actor))
+                .equal("source", theSource)
+                .between("triggeredAt", Params.instant("since", since), Params.instant("until", until))
+                .and(after == null ? null : (root, query, cb) -> {
+                    Instant at = Instant.parse(after[0]);
+                    return cb.or(cb.lessThan(root.get("triggeredAt"), at),
+                            cb.and(cb.equal(root.get("triggeredAt"), at), cb.lessThan(root.get("triggerId"), after[1])));
+                })
+                .specification();
         List<SavepointRow> rows = savepoints.findBy(spec, q -> q.sortBy(
                 Sort.by(Sort.Order.desc("triggeredAt"), Sort.Order.desc("triggerId"))).limit(size + 1).all());
         List<SavepointView> views = rows.stream().limit(size).map(SavepointRow::view).toList();
@@ -166,41 +142,17 @@ public class ReadController {
                                  @RequestParam(required = false) String until,
                                  @RequestParam(required = false) Integer limit,
                                  @RequestParam(required = false) String cursor) {
-        String theSource = Params.oneOf("source", source, SOURCES);
-        String theDecision = Params.oneOf("decision", decision, DECISIONS);
-        String theActor = Params.text("actor", actor);
-        Instant from = Params.instant("since", since);
-        Instant to = Params.instant("until", until);
         int size = Params.limit(limit);
         Long before = auditCursor(Params.decodeCursor(cursor));
-        Specification<AuditRow> spec = (root, query, cb) -> {
-            List<Predicate> where = new ArrayList<>();
-            if (namespace != null) {
-                where.add(cb.equal(root.get("namespace"), Params.text("namespace", namespace)));
-            }
-            if (name != null) {
-                where.add(cb.equal(root.get("name"), Params.text("name", name)));
-            }
-            if (theActor != null) {
-                where.add(cb.equal(root.get("actor"), theActor));
-            }
-            if (theSource != null) {
-                where.add(cb.equal(root.get("source"), theSource));
-            }
-            if (theDecision != null) {
-                where.add(cb.equal(root.get("decision"), theDecision));
-            }
-            if (from != null) {
-                where.add(cb.greaterThanOrEqualTo(root.get("at"), from));
-            }
-            if (to != null) {
-                where.add(cb.lessThan(root.get("at"), to));
-            }
-            if (before != null) {
-                where.add(cb.lessThan(root.get("globalIndex"), before));
-            }
-            return cb.and(where.toArray(Predicate[]::new));
-        };
+        Specification<AuditRow> spec = new Filters<AuditRow>()
+                .equal("namespace", Params.text("namespace", namespace))
+                .equal("name", Params.text("name", name))
+                .equal("actor", Params.text("actor", actor))
+                .equal("source", Params.oneOf("source", source, SOURCES))
+                .equal("decision", Params.oneOf("decision", decision, DECISIONS))
+                .between("at", Params.instant("since", since), Params.instant("until", until))
+                .and(before == null ? null : (root, query, cb) -> cb.lessThan(root.get("globalIndex"), before))
+                .specification();
         List<AuditRow> rows = audit.findBy(spec, q -> q.sortBy(Sort.by(Sort.Order.desc("globalIndex")))
                 .limit(size + 1).all());
         List<AuditView> views = rows.stream().limit(size).map(AuditRow::view).toList();
