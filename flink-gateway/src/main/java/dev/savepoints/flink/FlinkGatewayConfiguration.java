@@ -5,10 +5,13 @@ import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import dev.savepoints.flink.jobs.WatchedJob;
+import dev.savepoints.flink.metrics.SavepointCallMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import dev.savepoints.flink.jobs.WatchedJobProjection;
 import dev.savepoints.flink.jobs.WatchedJobRepository;
 import dev.savepoints.flink.observe.JobObserver;
 import java.net.http.HttpClient;
+import java.time.Clock;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
@@ -41,6 +44,11 @@ public class FlinkGatewayConfiguration {
         return new RestFlinkGateway(
                 job -> addresses.of(job, jobs.findById(job.toString()).map(WatchedJob::jobManagerUrl).orElse(null)),
                 jars, http, json, properties.requestTimeout());
+    }
+
+    @Bean
+    SavepointCallMetrics savepointCallMetrics(MeterRegistry registry) {
+        return new SavepointCallMetrics(registry, Clock.systemUTC());
     }
 
     @Bean

@@ -9,8 +9,10 @@ import dev.savepoints.command.api.SavepointCompleted;
 import dev.savepoints.command.api.SavepointFailed;
 import dev.savepoints.command.api.SavepointFormatType;
 import dev.savepoints.command.api.SavepointTriggered;
+import dev.savepoints.command.api.TriggerReason;
 import dev.savepoints.flink.FlinkGateway;
 import dev.savepoints.flink.FlinkGatewayProperties;
+import dev.savepoints.flink.metrics.SavepointCallMetrics;
 import dev.savepoints.flink.rest.FlinkCallFailed;
 import dev.savepoints.flink.rest.SavepointStatus;
 import java.time.Instant;
@@ -52,6 +54,9 @@ public class SavepointSaga {
     private String targetDirectory;
     private SavepointFormatType formatType;
     private boolean stopJob;
+    private TriggerReason reason;
+    private Instant decidedAt;
+    private boolean acknowledged;
     private int callAttempts;
     private int polls;
     private boolean timedOut;
@@ -62,27 +67,33 @@ public class SavepointSaga {
     @StartSaga
     @SagaEventHandler(associationProperty = TRIGGER_ID)
     public void on(SavepointTriggered event, FlinkGateway flink, CommandGateway commands, DeadlineManager deadlines,
-                   FlinkGatewayProperties properties) {
+                   FlinkGatewayProperties properties, SavepointCallMetrics metrics) {
         jobId = event.jobId();
         flinkJobId = event.flinkJobId();
         triggerId = event.triggerId();
         targetDirectory = event.targetDirectory();
         formatType = event.formatType();
         stopJob = event.stopJob();
+        reason = event.reason();
+        decidedAt = event.triggeredAt();
         deadlines.schedule(properties.savepointTimeout(), TIMEOUT);
-        call(flink, commands, deadlines, properties);
+        call(flink, commands, deadlines, properties, metrics);
     }
 
     @DeadlineHandler(deadlineName = CALL)
     public void retryCall(@Timestamp Instant due, FlinkGateway flink, CommandGateway commands, DeadlineManager deadlines,
-                          FlinkGatewayProperties properties) {
-        call(flink, commands, deadlines, properties);
+                          FlinkGatewayProperties properties, SavepointCallMetrics metrics) {
+        call(flink, commands, deadlines, properties, metrics);
     }
 
     private void call(FlinkGateway flink, CommandGateway commands, DeadlineManager deadlines,
-                      FlinkGatewayProperties properties) {
+                      FlinkGatewayProperties properties, SavepointCallMetrics metrics) {
         try {
             flink.triggerSavepoint(jobId, flinkJobId, targetDirectory, formatType, triggerId, stopJob);
+            if (!acknowledged && decidedAt != null && reason != null) {
+                acknowledged = true; // a trigger repeated after Flink forgot it is not a new request
+                metrics.triggerAcknowledged(reason, stopJob, decidedAt);
+            }
             log.info("Savepoint {} of job {} (Flink job {}) triggered{}", triggerId, jobId, flinkJobId,
                     stopJob ? ", stopping the job" : "");
             polls = 0;
@@ -103,7 +114,7 @@ public class SavepointSaga {
 
     @DeadlineHandler(deadlineName = POLL)
     public void poll(@Timestamp Instant due, FlinkGateway flink, CommandGateway commands, DeadlineManager deadlines,
-                     FlinkGatewayProperties properties) {
+                     FlinkGatewayProperties properties, SavepointCallMetrics metrics) {
         SavepointStatus status;
         try {
             status = flink.savepointStatus(jobId, flinkJobId, triggerId);
@@ -112,7 +123,7 @@ public class SavepointSaga {
                 // The JobManager forgot the operation (it restarted, or the result expired): ask again with the
                 // same trigger id; if the job itself is gone, that call fails for good.
                 log.warn("Savepoint {} of job {} unknown to Flink ({}); triggering it again", triggerId, jobId, e.getMessage());
-                call(flink, commands, deadlines, properties);
+                call(flink, commands, deadlines, properties, metrics);
                 return;
             }
             if (!e.retryable()) {

@@ -13,9 +13,16 @@ import dev.savepoints.command.api.SavepointTriggered;
 import dev.savepoints.command.api.Source;
 import dev.savepoints.command.api.TriggerReason;
 import dev.savepoints.flink.FlinkGatewayProperties;
+import dev.savepoints.flink.metrics.SavepointCallMetrics;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import dev.savepoints.flink.rest.SavepointStatus;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 import org.axonframework.test.saga.SagaTestFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,6 +38,7 @@ class SavepointSagaTest {
 
     private SagaTestFixture<SavepointSaga> fixture;
     private ScriptedFlinkGateway flink;
+    private SimpleMeterRegistry meters;
 
     @BeforeEach
     void setUp() {
@@ -38,6 +46,47 @@ class SavepointSagaTest {
         flink = new ScriptedFlinkGateway();
         fixture.registerResource(flink);
         fixture.registerResource(PROPERTIES);
+        meters = new SimpleMeterRegistry();
+        fixture.registerResource(new SavepointCallMetrics(meters, new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return fixture.currentTime();
+            }
+        }));
+    }
+
+    private Timer triggerLatency(String reason) {
+        return meters.find("savepoint_trigger_latency").tag("reason", reason).timer();
+    }
+
+    @Test
+    void theTimeFromDecisionToFlinksAcknowledgementIsMeasuredOnce() {
+        flink.onTrigger(ScriptedFlinkGateway.unavailable());
+        flink.onStatus(ScriptedFlinkGateway.notFound(), SavepointStatus.completed(LOCATION));
+        fixture.givenCurrentTime(AT.plusMillis(250))
+                .whenPublishingA(triggered(false))
+                .expectNoDispatchedCommands();
+        assertThat(triggerLatency("rest")).as("not acknowledged yet").isNull();
+
+        fixture.whenTimeElapses(PROPERTIES.retryInitial()).expectNoDispatchedCommands();
+        assertThat(triggerLatency("rest").count()).isEqualTo(1);
+        assertThat(triggerLatency("rest").totalTime(TimeUnit.MILLISECONDS))
+                .as("from the decision to the retry that Flink took").isEqualTo(250 + PROPERTIES.retryInitial().toMillis());
+
+        fixture.whenTimeElapses(Duration.ofSeconds(3)).expectDispatchedCommands(new CompleteSavepoint(JOB, TRIGGER, LOCATION));
+        assertThat(flink.calls).containsExactly("trigger " + TRIGGER, "trigger " + TRIGGER, "status " + TRIGGER,
+                "trigger " + TRIGGER, "status " + TRIGGER);
+        assertThat(triggerLatency("rest").count()).as("a trigger repeated for a forgetful Flink is one request").isEqualTo(1);
     }
 
     private static SavepointTriggered triggered(boolean stopJob) {
