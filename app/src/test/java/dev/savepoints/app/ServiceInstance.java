@@ -31,16 +31,23 @@ final class ServiceInstance implements AutoCloseable {
     private static ServiceInstance start(WebApplicationType web, PostgresTestDatabase.Database database,
                                          String... extraProperties) {
         Map<String, Object> properties = new LinkedHashMap<>(database.springProperties());
-        properties.put("savepoints.k8s.enabled", "false");
-        properties.put("db-scheduler.polling-interval", "200ms");
-        properties.put("spring.main.banner-mode", "off");
         for (String property : extraProperties) {
             int eq = property.indexOf('=');
             properties.put(property.substring(0, eq), property.substring(eq + 1));
         }
+        return start(web, properties);
+    }
+
+    /** With {@code properties} on top of the tests' defaults (no Kubernetes, quick deadline polling). */
+    static ServiceInstance start(WebApplicationType web, Map<String, Object> properties) {
+        Map<String, Object> all = new LinkedHashMap<>();
+        all.put("savepoints.k8s.enabled", "false");
+        all.put("db-scheduler.polling-interval", "200ms");
+        all.put("spring.main.banner-mode", "off");
+        all.putAll(properties);
         ConfigurableApplicationContext context = new SpringApplicationBuilder(SavepointOrchestratorApplication.class)
                 .web(web)
-                .properties(properties)
+                .properties(all)
                 .run();
         return new ServiceInstance(context);
     }

@@ -5,6 +5,7 @@ import dev.savepoints.command.api.JobState;
 import dev.savepoints.command.api.RecordExternalSavepoint;
 import dev.savepoints.command.api.ReportJobState;
 import dev.savepoints.flink.FlinkGateway;
+import dev.savepoints.flink.LogContext;
 import dev.savepoints.flink.Observation;
 import dev.savepoints.flink.jobs.WatchedJob;
 import dev.savepoints.flink.jobs.WatchedJobRepository;
@@ -39,8 +40,10 @@ public class JobObserver {
     public int observeAll() {
         int reported = 0;
         for (WatchedJob job : jobs.findByFlinkJobIdIsNotNullAndStateIn(WATCHED_STATES)) {
-            if (observe(job)) {
-                reported++;
+            try (LogContext ignored = LogContext.of(JobId.parse(job.jobId()), null, job.flinkJobId())) {
+                if (observe(job)) {
+                    reported++;
+                }
             }
         }
         return reported;

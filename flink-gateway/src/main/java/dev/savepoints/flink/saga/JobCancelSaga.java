@@ -7,6 +7,7 @@ import dev.savepoints.command.api.JobId;
 import dev.savepoints.command.api.JobState;
 import dev.savepoints.command.api.ReportJobState;
 import dev.savepoints.flink.FlinkGateway;
+import dev.savepoints.flink.LogContext;
 import dev.savepoints.flink.FlinkGatewayProperties;
 import dev.savepoints.flink.rest.FlinkCallFailed;
 import java.time.Instant;
@@ -51,7 +52,9 @@ public class JobCancelSaga {
     @DeadlineHandler(deadlineName = RETRY)
     public void retry(@Timestamp Instant due, FlinkGateway flink, CommandGateway commands, DeadlineManager deadlines,
                       FlinkGatewayProperties properties) {
-        cancel(flink, commands, deadlines, properties);
+        try (LogContext ignored = LogContext.of(jobId, null, flinkJobId)) {
+            cancel(flink, commands, deadlines, properties);
+        }
     }
 
     private void cancel(FlinkGateway flink, CommandGateway commands, DeadlineManager deadlines,

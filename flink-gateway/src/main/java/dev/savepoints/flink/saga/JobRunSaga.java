@@ -11,6 +11,7 @@ import dev.savepoints.command.api.JobSubmissionRequested;
 import dev.savepoints.command.api.RecordJobSubmitted;
 import dev.savepoints.command.api.RecordRestart;
 import dev.savepoints.flink.FlinkGateway;
+import dev.savepoints.flink.LogContext;
 import dev.savepoints.flink.FlinkGatewayProperties;
 import dev.savepoints.flink.JarUnavailable;
 import dev.savepoints.flink.rest.FlinkCallFailed;
@@ -82,7 +83,9 @@ public class JobRunSaga {
     @DeadlineHandler(deadlineName = RETRY)
     public void retry(@Timestamp Instant due, FlinkGateway flink, CommandGateway commands, DeadlineManager deadlines,
                       FlinkGatewayProperties properties) {
-        run(flink, commands, deadlines, properties);
+        try (LogContext ignored = LogContext.of(jobId, null, flinkJobId)) {
+            run(flink, commands, deadlines, properties);
+        }
     }
 
     private void run(FlinkGateway flink, CommandGateway commands, DeadlineManager deadlines,

@@ -11,6 +11,7 @@ import dev.savepoints.command.api.SavepointFormatType;
 import dev.savepoints.command.api.SavepointTriggered;
 import dev.savepoints.command.api.TriggerReason;
 import dev.savepoints.flink.FlinkGateway;
+import dev.savepoints.flink.LogContext;
 import dev.savepoints.flink.FlinkGatewayProperties;
 import dev.savepoints.flink.metrics.SavepointCallMetrics;
 import dev.savepoints.flink.rest.FlinkCallFailed;
@@ -83,7 +84,13 @@ public class SavepointSaga {
     @DeadlineHandler(deadlineName = CALL)
     public void retryCall(@Timestamp Instant due, FlinkGateway flink, CommandGateway commands, DeadlineManager deadlines,
                           FlinkGatewayProperties properties, SavepointCallMetrics metrics) {
-        call(flink, commands, deadlines, properties, metrics);
+        try (LogContext ignored = logContext()) {
+            call(flink, commands, deadlines, properties, metrics);
+        }
+    }
+
+    private LogContext logContext() {
+        return LogContext.of(jobId, triggerId, flinkJobId);
     }
 
     private void call(FlinkGateway flink, CommandGateway commands, DeadlineManager deadlines,
@@ -115,6 +122,13 @@ public class SavepointSaga {
     @DeadlineHandler(deadlineName = POLL)
     public void poll(@Timestamp Instant due, FlinkGateway flink, CommandGateway commands, DeadlineManager deadlines,
                      FlinkGatewayProperties properties, SavepointCallMetrics metrics) {
+        try (LogContext ignored = logContext()) {
+            poll(flink, commands, deadlines, properties, metrics);
+        }
+    }
+
+    private void poll(FlinkGateway flink, CommandGateway commands, DeadlineManager deadlines,
+                      FlinkGatewayProperties properties, SavepointCallMetrics metrics) {
         SavepointStatus status;
         try {
             status = flink.savepointStatus(jobId, flinkJobId, triggerId);
@@ -148,6 +162,12 @@ public class SavepointSaga {
 
     @DeadlineHandler(deadlineName = TIMEOUT)
     public void timeout(@Timestamp Instant due, CommandGateway commands, FlinkGatewayProperties properties, DeadlineManager deadlines) {
+        try (LogContext ignored = logContext()) {
+            timeout(commands, properties, deadlines);
+        }
+    }
+
+    private void timeout(CommandGateway commands, FlinkGatewayProperties properties, DeadlineManager deadlines) {
         String cause = "not completed within " + properties.savepointTimeout()
                 + (lastError == null ? "" : "; last Flink error: " + lastError);
         if (report(commands, new FailSavepoint(jobId, triggerId, cause, true))) {
@@ -161,7 +181,9 @@ public class SavepointSaga {
 
     @DeadlineHandler(deadlineName = LATE_WATCH_END)
     public void lateWatchEnds(@Timestamp Instant due, DeadlineManager deadlines) {
-        log.warn("Savepoint {} of job {} timed out and did not complete during the late watch either", triggerId, jobId);
+        try (LogContext ignored = logContext()) {
+            log.warn("Savepoint {} of job {} timed out and did not complete during the late watch either", triggerId, jobId);
+        }
         end(deadlines);
     }
 

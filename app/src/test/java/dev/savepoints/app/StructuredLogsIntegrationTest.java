@@ -1,0 +1,70 @@
+package dev.savepoints.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.savepoints.command.api.Decision;
+import dev.savepoints.command.api.JobId;
+import dev.savepoints.command.api.RequestedBy;
+import dev.savepoints.command.api.Source;
+import dev.savepoints.command.api.TriggerReason;
+import dev.savepoints.command.api.TriggerSavepoint;
+import dev.savepoints.db.test.PostgresTestDatabase;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+/**
+ * With JSON logs switched on, the lines about a savepoint carry its job and trigger ids as fields: those logged
+ * while an event is handled and those logged by the saga's deadlines, which handle no event.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class StructuredLogsIntegrationTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void savepointLogLinesCarryTheJobAndTriggerIds(CapturedOutput output) {
+        JobId job = JobId.of("logs", "unreachable");
+        String flinkJob = "0000000000000000000000000000001f";
+        try (ServiceInstance service = ServiceInstance.start(PostgresTestDatabase.newDatabase("structured_logs"),
+                "logging.structured.format.console=logstash",
+                // Nothing listens there: the saga logs a retry at once (event) and after a second (deadline).
+                "savepoints.flink.job-manager-url-template=http://127.0.0.1:1",
+                "savepoints.flink.retry-initial=500ms")) {
+            Jobs.running(service.commands(), job, flinkJob, Jobs.settings(null));
+            Decision decision = service.commands().sendAndWait(new TriggerSavepoint(job, TriggerReason.REST, null,
+                    new RequestedBy("alice", Source.REST, null)));
+
+            JsonNode fromDeadline = await().atMost(Duration.ofSeconds(30))
+                    .until(() -> line(output, "trying again (attempt 3)"), Optional::isPresent).orElseThrow();
+            JsonNode fromEvent = line(output, "trying again (attempt 2)").orElseThrow();
+            for (JsonNode line : List.of(fromEvent, fromDeadline)) {
+                assertThat(line.path("job").asText()).as(line.toString()).isEqualTo(job.toString());
+                assertThat(line.path("trigger").asText()).as(line.toString()).isEqualTo(decision.id());
+                assertThat(line.path("flinkJob").asText()).as(line.toString()).isEqualTo(flinkJob);
+            }
+        }
+    }
+
+    private static Optional<JsonNode> line(CapturedOutput output, String messagePart) {
+        return output.getOut().lines()
+                .filter(line -> line.startsWith("{") && line.contains(messagePart))
+                .map(StructuredLogsIntegrationTest::parse)
+                .findFirst();
+    }
+
+    private static JsonNode parse(String line) {
+        try {
+            return JSON.readTree(line);
+        } catch (Exception e) {
+            throw new AssertionError("not a JSON log line: " + line, e);
+        }
+    }
+}
