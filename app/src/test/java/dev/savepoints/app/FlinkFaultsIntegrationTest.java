@@ -51,6 +51,10 @@ class FlinkFaultsIntegrationTest {
             Decision decision = service.commands().sendAndWait(new TriggerSavepoint(job, TriggerReason.REST, null, ALICE));
 
             await().atMost(WAIT).until(() -> !events.ofType(job.toString(), "SavepointCompleted").isEmpty());
+            await().atMost(WAIT).untilAsserted(() -> assertThat(events.count(
+                    "select count(*) from qs_audit where trigger_id = '" + decision.id() + "' and outcome = 'SUCCEEDED'"
+                            + " and outcome_detail like 'completed after the timeout at file:%'"))
+                    .as("the audit shows what the user asked for happened after all").isEqualTo(1));
         }
         JsonNode failed = events.ofType(job.toString(), "SavepointFailed").get(0).payload();
         assertThat(failed.at("/timedOut").asBoolean()).isTrue();

@@ -199,6 +199,23 @@ class KubernetesBridgeIntegrationTest {
 
         await().atMost(WAIT).until(() -> eventsOf(job.name()).stream().filter(e -> "Warning".equals(e.getType()))
                 .map(Event::getReason).toList().containsAll(List.of("ControlRejected", "SavepointRejected", "SpecRejected")));
+        String uid = cluster(job.name()).get().getMetadata().getUid();
+        assertThat(eventsOf(job.name())).as("kubectl describe lists the Events of the object with this uid")
+                .allSatisfy(event -> assertThat(event.getInvolvedObject().getUid()).isEqualTo(uid));
+    }
+
+    @Test
+    void aJobThatCannotBeSubmittedShowsFailedWithTheCause() {
+        JobId job = JobId.of("default", "unsubmittable");
+        FlinkCluster manifest = manifest(job.name(), null);
+        manifest.getSpec().getJob().setJarFile("/nowhere/counter.jar");
+        manifest.getSpec().getJob().setClassName("org.example.Counter");
+        kubectl.resource(manifest).create();
+
+        FlinkCluster failed = awaitCluster(job.name(), c -> job(c) != null && "Failed".equals(job(c).getState()));
+        assertThat(job(failed).getFailureReasons()).singleElement().asString().contains("/nowhere/counter.jar");
+        await().atMost(WAIT).until(() -> eventsOf(job.name()).stream()
+                .anyMatch(e -> "Warning".equals(e.getType()) && "JobSubmissionFailed".equals(e.getReason())));
     }
 
     @Test

@@ -259,7 +259,7 @@ class QuerySideIntegrationTest {
                 .containsPattern("savepoints_total\\{[^}]*outcome=\"completed\",reason=\"rest\"[^}]*} [1-9]")
                 .containsPattern("savepoints_total\\{[^}]*outcome=\"failed\",reason=\"generation_bump\"[^}]*} 1")
                 .containsPattern("savepoints_total\\{[^}]*outcome=\"rejected\",reason=\"generation_bump\"[^}]*} 1")
-                .containsPattern("controls_total\\{[^}]*name=\"restart\",outcome=\"rejected\"[^}]*} 1")
+                .containsPattern("controls_total\\{[^}]*name=\"unknown\",outcome=\"rejected\"[^}]*} 1")
                 .containsPattern("savepoint_duration_seconds_count\\{[^}]*reason=\"rest\"[^}]*} [1-9]")
                 .containsPattern("flink_jobs\\{[^}]*state=\"Running\"[^}]*} [1-9]");
     }

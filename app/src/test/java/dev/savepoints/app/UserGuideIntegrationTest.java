@@ -14,6 +14,7 @@ import dev.savepoints.k8s.model.FlinkClusterSpec;
 import dev.savepoints.k8s.model.FlinkClusterStatus;
 import dev.savepoints.k8s.model.JobSpec;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
@@ -92,6 +93,23 @@ class UserGuideIntegrationTest {
                 c -> c != null && c.getStatus() != null && condition.test(c));
     }
 
+    /**
+     * Writes the resource as {@code kubectl get flinkcluster -o yaml} shows it, and its Events as
+     * {@code kubectl get events} lists them, to target/user-guide/: docs/users-guide.md quotes these outputs.
+     */
+    private static void capture(String section, FlinkCluster cluster) throws Exception {
+        Path dir = Path.of("target", "user-guide");
+        Files.createDirectories(dir);
+        FlinkCluster shown = Serialization.clone(cluster);
+        shown.getMetadata().setManagedFields(null);
+        Files.writeString(dir.resolve(section + ".yaml"), Serialization.asYaml(shown));
+        StringBuilder events = new StringBuilder(String.format("%-8s %-24s %s%n", "TYPE", "REASON", "MESSAGE"));
+        for (var event : api.eventsOf("default", cluster.getMetadata().getName())) {
+            events.append(String.format("%-8s %-24s %s%n", event.getType(), event.getReason(), event.getMessage()));
+        }
+        Files.writeString(dir.resolve(section + ".events.txt"), events);
+    }
+
     private static FlinkClusterStatus.Job job(FlinkCluster cluster) {
         return cluster.getStatus().getComponents() == null ? null : cluster.getStatus().getComponents().getJob();
     }
@@ -139,6 +157,7 @@ class UserGuideIntegrationTest {
         long firstWrite = count(out);
         await().atMost(WAIT).until(() -> count(out) != firstWrite);
         assertThat(count(out)).as("the job counts on from the savepoint").isGreaterThan(atSavepoint);
+        capture("from-savepoint", api.cluster("default", "from-savepoint").get());
         stopFlinkJob(cluster);
     }
 
@@ -152,6 +171,7 @@ class UserGuideIntegrationTest {
         assertThat(Path.of(URI.create(job(second).getSavepointLocation()))).isDirectory();
         assertThat(job(second).getLastSavepointTime()).isNotBlank();
         assertThat(job(second).getState()).isEqualTo("Running");
+        capture("automatic", second);
         try (var savepoints = Files.list(work.resolve("savepoints"))) {
             assertThat(savepoints.count()).isGreaterThanOrEqualTo(2);
         }
@@ -169,6 +189,7 @@ class UserGuideIntegrationTest {
         assertThat(job(bumped).getLastSavepointTriggerId()).matches("[0-9a-f]{32}");
         assertThat(Path.of(URI.create(job(bumped).getSavepointLocation()))).isDirectory();
         assertThat(bumped.getStatus().getSavepoint().getTriggerReason()).isEqualTo("update");
+        capture("generation", bumped);
         stopFlinkJob(cluster);
     }
 
@@ -187,12 +208,13 @@ class UserGuideIntegrationTest {
         assertThat(done.getStatus().getControl().getDetails().getSavepointTriggerId())
                 .isEqualTo(job(done).getLastSavepointTriggerId());
         assertThat(job(done).getSavepointGeneration()).isEqualTo(1L);
+        capture("annotation", done);
         assertThat(Path.of(URI.create(job(done).getSavepointLocation()))).isDirectory();
         stopFlinkJob(cluster);
     }
 
     @Test
-    void cancellingTheJobWithAFinalSavepoint() {
+    void cancellingTheJobWithAFinalSavepoint() throws Exception {
         apply("cancelled", countingJob(work.resolve("count"), null));
         String flinkJobId = job(awaitStatus("cancelled", running())).getId();
 
@@ -201,6 +223,7 @@ class UserGuideIntegrationTest {
         FlinkCluster done = awaitStatus("cancelled", c -> c.getStatus().getControl() != null
                 && "Succeeded".equals(c.getStatus().getControl().getState()) && "Cancelled".equals(job(c).getState()));
         assertThat(done.getStatus().getControl().getName()).isEqualTo("job-cancel");
+        capture("job-cancel", done);
         assertThat(Path.of(URI.create(job(done).getSavepointLocation()))).isDirectory();
         await().atMost(WAIT).until(() -> flinkRest.job(flinkJobId).globallyTerminal());
     }
@@ -232,6 +255,7 @@ class UserGuideIntegrationTest {
         assertThat(count(out)).as("the restarted job counts on from the savepoint").isGreaterThan(atSavepoint);
         assertThat(api.eventsOf("default", "restarted")).extracting(e -> e.getReason())
                 .contains("JobFailed", "RestartedFromSavepoint");
+        capture("restarted", restarted);
         stopFlinkJob(cluster);
     }
 }

@@ -58,6 +58,8 @@ public class SavepointSaga {
     private TriggerReason reason;
     private Instant decidedAt;
     private boolean acknowledged;
+    /** Flink took the trigger: only then can a savepoint still complete after the timeout. */
+    private boolean triggered;
     private int callAttempts;
     private int polls;
     private boolean timedOut;
@@ -95,8 +97,13 @@ public class SavepointSaga {
 
     private void call(FlinkGateway flink, CommandGateway commands, DeadlineManager deadlines,
                       FlinkGatewayProperties properties, SavepointCallMetrics metrics) {
+        if (timedOut) {
+            // Failed already, so the job may take its next savepoint: a trigger sent now would run beside it.
+            return;
+        }
         try {
             flink.triggerSavepoint(jobId, flinkJobId, targetDirectory, formatType, triggerId, stopJob);
+            triggered = true;
             if (!acknowledged && decidedAt != null && reason != null) {
                 acknowledged = true; // a trigger repeated after Flink forgot it is not a new request
                 metrics.triggerAcknowledged(reason, stopJob, decidedAt);
@@ -133,6 +140,11 @@ public class SavepointSaga {
         try {
             status = flink.savepointStatus(jobId, flinkJobId, triggerId);
         } catch (FlinkCallFailed e) {
+            if (e.kind() == FlinkCallFailed.Kind.NOT_FOUND && timedOut) {
+                log.warn("Savepoint {} of job {} timed out and Flink no longer knows it ({})", triggerId, jobId, e.getMessage());
+                end(deadlines);
+                return;
+            }
             if (e.kind() == FlinkCallFailed.Kind.NOT_FOUND) {
                 // The JobManager forgot the operation (it restarted, or the result expired): ask again with the
                 // same trigger id; if the job itself is gone, that call fails for good.
@@ -172,6 +184,10 @@ public class SavepointSaga {
                 + (lastError == null ? "" : "; last Flink error: " + lastError);
         if (report(commands, new FailSavepoint(jobId, triggerId, cause, true))) {
             timedOut = true;
+            if (!triggered) {
+                end(deadlines); // Flink never took it: nothing can complete late, and no retry may follow
+                return;
+            }
             reported = false; // a late completion is still to be reported
             deadlines.schedule(properties.lateWatch(), LATE_WATCH_END);
         } else {

@@ -156,6 +156,23 @@ class SavepointSagaTest {
     }
 
     @Test
+    void aTriggerFlinkNeverTookIsNotSentAfterTheTimeout() {
+        for (int i = 0; i < 60; i++) {
+            flink.onTrigger(ScriptedFlinkGateway.unavailable());
+        }
+        fixture.givenAPublished(triggered(false))
+                .whenTimeElapses(PROPERTIES.savepointTimeout())
+                .expectDispatchedCommands(new FailSavepoint(JOB, TRIGGER, "not completed within PT10M; last Flink error: "
+                        + "POST /jobs/x/savepoints answered 503: Service temporarily unavailable due to an ongoing leader election",
+                        true))
+                .expectActiveSagas(0);
+        int callsUntilTimeout = flink.calls.size();
+        fixture.whenTimeElapses(Duration.ofMinutes(30)).expectNoScheduledDeadlines();
+        assertThat(flink.calls).as("no trigger after the timeout: it would run beside the job's next savepoint")
+                .hasSize(callsUntilTimeout);
+    }
+
+    @Test
     void aSavepointFlinkRefusesIsFailedAtOnce() {
         flink.onTrigger(ScriptedFlinkGateway.rejected("POST /jobs/x/savepoints answered 400: Job is not running"));
         fixture.givenNoPriorActivity()

@@ -11,6 +11,8 @@ import io.fabric8.kubernetes.client.ResourceNotFoundException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +29,8 @@ public class ClusterStatusPatcher {
             + SpecTranslator.CONTROL_ANNOTATION.replace("~", "~0").replace("/", "~1");
 
     private final KubernetesClient client;
+    /** The uid of each FlinkCluster as last written: Events name it, or kubectl describe does not list them. */
+    private final Map<JobId, String> uids = new ConcurrentHashMap<>();
 
     public ClusterStatusPatcher(KubernetesClient client) {
         this.client = client;
@@ -37,18 +41,21 @@ public class ClusterStatusPatcher {
         var resource = client.resources(FlinkCluster.class).inNamespace(job.namespace()).withName(job.name());
         for (int attempt = 1; ; attempt++) {
             try {
-                resource.editStatus(cluster -> {
+                FlinkCluster written = resource.editStatus(cluster -> {
                     if (cluster.getStatus() == null) {
                         cluster.setStatus(new FlinkClusterStatus());
                     }
                     change.accept(cluster.getStatus());
                     return cluster;
                 });
+                uids.put(job, written.getMetadata().getUid());
                 return;
             } catch (ResourceNotFoundException e) {
+                uids.remove(job);
                 return; // the FlinkCluster was deleted
             } catch (KubernetesClientException e) {
                 if (e.getCode() == 404) {
+                    uids.remove(job);
                     return;
                 }
                 if (e.getCode() != 409 || attempt == ATTEMPTS) {
@@ -75,10 +82,11 @@ public class ClusterStatusPatcher {
     public void event(JobId job, boolean warning, String reason, String message) {
         String now = Instant.now().toString();
         try {
+            String uid = uids.computeIfAbsent(job, this::uidOf);
             client.v1().events().inNamespace(job.namespace()).resource(new EventBuilder()
                     .withNewMetadata().withGenerateName(job.name() + ".").withNamespace(job.namespace()).endMetadata()
                     .withNewInvolvedObject().withApiVersion("flinkoperator.k8s.io/v1beta1").withKind("FlinkCluster")
-                    .withName(job.name()).withNamespace(job.namespace()).endInvolvedObject()
+                    .withName(job.name()).withNamespace(job.namespace()).withUid(uid).endInvolvedObject()
                     .withType(warning ? "Warning" : "Normal").withReason(reason)
                     .withMessage(message == null ? "" : message.length() > 1000 ? message.substring(0, 1000) + "…" : message)
                     .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
@@ -87,5 +95,11 @@ public class ClusterStatusPatcher {
         } catch (KubernetesClientException e) {
             log.warn("Event {} on {} not recorded: {}", reason, job, e.getMessage());
         }
+    }
+
+    /** Null when the FlinkCluster is gone: its Event is still recorded, by name. */
+    private String uidOf(JobId job) {
+        FlinkCluster cluster = client.resources(FlinkCluster.class).inNamespace(job.namespace()).withName(job.name()).get();
+        return cluster == null ? null : cluster.getMetadata().getUid();
     }
 }

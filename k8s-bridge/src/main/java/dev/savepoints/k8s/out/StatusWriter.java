@@ -9,10 +9,12 @@ import dev.savepoints.command.api.JobFailed;
 import dev.savepoints.command.api.JobId;
 import dev.savepoints.command.api.JobRegistered;
 import dev.savepoints.command.api.JobRegistrationRejected;
+import dev.savepoints.command.api.JobRestartRefused;
 import dev.savepoints.command.api.JobRestartScheduled;
 import dev.savepoints.command.api.JobSettingsRejected;
 import dev.savepoints.command.api.JobState;
 import dev.savepoints.command.api.JobStateChanged;
+import dev.savepoints.command.api.JobSubmissionFailed;
 import dev.savepoints.command.api.JobSubmitted;
 import dev.savepoints.command.api.RestartedFromSavepoint;
 import dev.savepoints.command.api.SavepointCompleted;
@@ -103,6 +105,21 @@ public class StatusWriter {
             job.setFailureReasons(event.cause() == null ? null : List.of(event.cause()));
         });
         cluster.event(event.jobId(), true, "JobFailed", event.cause());
+    }
+
+    @EventHandler
+    void on(JobSubmissionFailed event) {
+        job(event.jobId(), job -> {
+            job.setState(JobState.FAILED.statusValue());
+            job.setFailureReasons(event.cause() == null ? null : List.of(event.cause()));
+        });
+        cluster.event(event.jobId(), true, "JobSubmissionFailed", event.cause());
+    }
+
+    @EventHandler
+    void on(JobRestartRefused event) {
+        job(event.jobId(), job -> job.setState(JobState.FAILED.statusValue()));
+        cluster.event(event.jobId(), true, "RestartRefused", "job not restarted: " + event.reason());
     }
 
     @EventHandler

@@ -107,6 +107,12 @@ public class AuditProjection {
             outcome(row, "SUCCEEDED", event.location(), at);
             return;
         }
+        if (event.late()) {
+            // It had been failed as timed out; what the user asked for happened after all.
+            audit.findFirstByTriggerIdAndOutcomeOrderByGlobalIndexDesc(event.triggerId(), "FAILED")
+                    .ifPresent(row -> outcome(row, "SUCCEEDED", "completed after the timeout at " + event.location(), at));
+            return;
+        }
         audit.findFirstByTriggerIdAndOutcomeIsNullOrderByGlobalIndexDesc(event.triggerId())
                 .ifPresent(row -> outcome(row, "SUCCEEDED", event.location(), at));
     }

@@ -8,6 +8,8 @@ public interface AuditRepository extends JpaRepository<AuditRow, String>, JpaSpe
 
     Optional<AuditRow> findFirstByTriggerIdAndOutcomeIsNullOrderByGlobalIndexDesc(String triggerId);
 
+    Optional<AuditRow> findFirstByTriggerIdAndOutcomeOrderByGlobalIndexDesc(String triggerId, String outcome);
+
     Optional<AuditRow> findFirstByControlIdOrderByGlobalIndexDesc(String controlId);
 
     Optional<AuditRow> findFirstByJobIdAndActionAndOutcomeIsNullOrderByGlobalIndexDesc(String jobId, String action);

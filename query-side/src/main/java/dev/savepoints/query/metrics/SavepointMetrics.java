@@ -1,6 +1,7 @@
 package dev.savepoints.query.metrics;
 
 import dev.savepoints.command.api.ControlFailed;
+import dev.savepoints.command.api.ControlName;
 import dev.savepoints.command.api.ControlRejected;
 import dev.savepoints.command.api.ControlSucceeded;
 import dev.savepoints.command.api.SavepointCompleted;
@@ -80,7 +81,9 @@ public class SavepointMetrics {
 
     @EventHandler
     void on(ControlRejected event) {
-        control(event.name().length() > 32 ? "invalid" : event.name(), "rejected");
+        // The annotation's value as the user typed it: only known names become tag values, so no one can create
+        // series at will.
+        control(ControlName.fromValue(event.name()).map(ControlName::value).orElse("unknown"), "rejected");
     }
 
     private void savepoint(TriggerReason reason, String outcome) {
