@@ -214,6 +214,26 @@ class UserGuideIntegrationTest {
     }
 
     @Test
+    void aSavepointTakenWithFlinksRestApiShowsInTheStatus() throws Exception {
+        FlinkCluster cluster = apply("bypassed", countingJob(work.resolve("count"), null));
+        String flinkJobId = job(awaitStatus("bypassed", running())).getId();
+
+        // curl -X POST -d '{"target-directory": "[SAVEPOINT_DIR]", "cancel-job": false}' .../jobs/[JOB_ID]/savepoints
+        String elsewhere = work.resolve("by-hand").toUri().toString();
+        String trigger = flinkRest.triggerSavepoint(flinkJobId, elsewhere, "CANONICAL", null);
+        String location = await().atMost(WAIT).until(() -> flinkRest.savepointStatus(flinkJobId, trigger),
+                s -> s.state() == SavepointStatus.State.COMPLETED).location();
+
+        FlinkCluster recorded = awaitStatus("bypassed", c -> location.equals(job(c).getSavepointLocation()));
+        assertThat(job(recorded).getSavepointGeneration()).isEqualTo(1L);
+        assertThat(recorded.getStatus().getSavepoint()).as("status.savepoint is the service's own last operation").isNull();
+        await().atMost(WAIT).until(() -> api.eventsOf("default", "bypassed").stream()
+                .anyMatch(e -> "SavepointCreated".equals(e.getReason()) && e.getMessage().endsWith(location)));
+        capture("external", recorded);
+        stopFlinkJob(cluster);
+    }
+
+    @Test
     void cancellingTheJobWithAFinalSavepoint() throws Exception {
         apply("cancelled", countingJob(work.resolve("count"), null));
         String flinkJobId = job(awaitStatus("cancelled", running())).getId();
