@@ -10,14 +10,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Settings of FlinkClusters that run the counting job of the tests on a real Flink. */
-final class FlinkJobs {
+public final class FlinkJobs {
 
-    static final String COUNTING_JOB = "dev.savepoints.flink.testjob.CountingJob";
+    public static final String COUNTING_JOB = "dev.savepoints.flink.testjob.CountingJob";
 
     private FlinkJobs() {
     }
 
-    static JobArtifact countingJob(Path out, Path failMarker, long delayMillis) {
+    public static JobArtifact countingJob(Path out, Path failMarker, long delayMillis) {
         List<String> args = new ArrayList<>(List.of("--out", out.toString(), "--delay-ms", Long.toString(delayMillis)));
         if (failMarker != null) {
             args.addAll(List.of("--fail-marker", failMarker.toString()));
@@ -29,7 +29,7 @@ final class FlinkJobs {
      * The service's settings for end-to-end tests on {@code flink}: its JobManager for every job, and quick
      * observation and polling so the tests need not wait for production intervals.
      */
-    static String[] serviceOn(FlinkTestCluster flink, String... more) {
+    public static String[] serviceOn(FlinkTestCluster flink, String... more) {
         List<String> properties = new ArrayList<>(List.of(
                 "savepoints.flink.job-manager-url-template=" + flink.restAddress(),
                 "savepoints.flink.observe-interval=300ms",
@@ -40,7 +40,7 @@ final class FlinkJobs {
         return properties.toArray(String[]::new);
     }
 
-    static JobSettings settings(Path savepointsDir, RestartPolicy policy, JobArtifact artifact) {
+    public static JobSettings settings(Path savepointsDir, RestartPolicy policy, JobArtifact artifact) {
         return new JobSettings(savepointsDir.toUri().toString(), null, policy, null, false, SavepointFormatType.CANONICAL,
                 null, false, artifact);
     }

@@ -15,21 +15,21 @@ import java.util.List;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 
 /** Brings a job to RUNNING through the same commands the bridge and the gateway send. */
-final class Jobs {
+public final class Jobs {
 
-    static final RequestedBy KUBECTL = new RequestedBy("kubectl-client-side-apply", Source.KUBERNETES_SPEC, null);
-    static final RequestedBy FLINK = RequestedBy.service(Source.FLINK);
+    public static final RequestedBy KUBECTL = new RequestedBy("kubectl-client-side-apply", Source.KUBERNETES_SPEC, null);
+    public static final RequestedBy FLINK = RequestedBy.service(Source.FLINK);
 
     private Jobs() {
     }
 
-    static JobSettings settings(Integer autoSavepointSeconds) {
+    public static JobSettings settings(Integer autoSavepointSeconds) {
         return new JobSettings("file:///tmp/savepoints", autoSavepointSeconds, RestartPolicy.FROM_SAVEPOINT_ON_FAILURE,
                 null, false, SavepointFormatType.CANONICAL, null, false,
                 new JobArtifact("/opt/flink/usrlib/counter.jar", "org.example.Counter", List.of("--rate", "5"), 1));
     }
 
-    static void running(CommandGateway commands, JobId job, String flinkJobId, JobSettings settings) {
+    public static void running(CommandGateway commands, JobId job, String flinkJobId, JobSettings settings) {
         commands.sendAndWait(new RegisterJob(job, "uid-" + job.name(), settings, KUBECTL));
         commands.sendAndWait(new RecordJobSubmitted(job, flinkJobId));
         commands.sendAndWait(new ReportJobState(job, flinkJobId, JobState.RUNNING, null));

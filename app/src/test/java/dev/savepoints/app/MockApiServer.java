@@ -18,14 +18,14 @@ import java.util.HashMap;
 import java.util.List;
 
 /** fabric8's mock API server in CRUD mode with the generated FlinkCluster CRD loaded, and kubectl's verbs on it. */
-final class MockApiServer implements AutoCloseable {
+public final class MockApiServer implements AutoCloseable {
 
-    static final Path CRD = Path.of("..", "deploy", "crds", "flinkclusters.flinkoperator.k8s.io-v1.yml");
+    public static final Path CRD = Path.of("..", "deploy", "crds", "flinkclusters.flinkoperator.k8s.io-v1.yml");
 
     private final KubernetesMockServer server;
-    final KubernetesClient kubectl;
+    public final KubernetesClient kubectl;
 
-    MockApiServer() throws Exception {
+    public MockApiServer() throws Exception {
         server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
                 new KubernetesCrudDispatcher(), false);
         server.init();
@@ -35,16 +35,16 @@ final class MockApiServer implements AutoCloseable {
         }
     }
 
-    String masterUrl() {
+    public String masterUrl() {
         return kubectl.getConfiguration().getMasterUrl();
     }
 
-    Resource<FlinkCluster> cluster(String namespace, String name) {
+    public Resource<FlinkCluster> cluster(String namespace, String name) {
         return kubectl.resources(FlinkCluster.class).inNamespace(namespace).withName(name);
     }
 
     /** As {@code kubectl annotate} and {@code kubectl patch} do: a merge patch, no resource version to conflict on. */
-    void mergePatch(String namespace, String name, String json) {
+    public void mergePatch(String namespace, String name, String json) {
         cluster(namespace, name).patch(PatchContext.of(PatchType.JSON_MERGE), json);
     }
 
@@ -53,7 +53,7 @@ final class MockApiServer implements AutoCloseable {
         return server.takeRequest(10, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
-    List<Event> eventsOf(String namespace, String name) {
+    public List<Event> eventsOf(String namespace, String name) {
         return kubectl.v1().events().inNamespace(namespace).list().getItems().stream()
                 .filter(e -> name.equals(e.getInvolvedObject().getName())).toList();
     }

@@ -9,7 +9,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /** One running instance of the service on a test database, as a test would start and stop a process. */
-final class ServiceInstance implements AutoCloseable {
+public final class ServiceInstance implements AutoCloseable {
 
     private final ConfigurableApplicationContext context;
 
@@ -17,12 +17,12 @@ final class ServiceInstance implements AutoCloseable {
         this.context = context;
     }
 
-    static ServiceInstance start(PostgresTestDatabase.Database database, String... extraProperties) {
+    public static ServiceInstance start(PostgresTestDatabase.Database database, String... extraProperties) {
         return start(WebApplicationType.NONE, database, extraProperties);
     }
 
     /** With its HTTP server on a free port ({@link #port()}). */
-    static ServiceInstance startWeb(PostgresTestDatabase.Database database, String... extraProperties) {
+    public static ServiceInstance startWeb(PostgresTestDatabase.Database database, String... extraProperties) {
         String[] properties = java.util.Arrays.copyOf(extraProperties, extraProperties.length + 1);
         properties[extraProperties.length] = "server.port=0";
         return start(WebApplicationType.SERVLET, database, properties);
@@ -39,7 +39,7 @@ final class ServiceInstance implements AutoCloseable {
     }
 
     /** With {@code properties} on top of the tests' defaults (no Kubernetes, quick deadline polling). */
-    static ServiceInstance start(WebApplicationType web, Map<String, Object> properties) {
+    public static ServiceInstance start(WebApplicationType web, Map<String, Object> properties) {
         Map<String, Object> all = new LinkedHashMap<>();
         all.put("savepoints.k8s.enabled", "false");
         all.put("db-scheduler.polling-interval", "200ms");
@@ -52,19 +52,19 @@ final class ServiceInstance implements AutoCloseable {
         return new ServiceInstance(context);
     }
 
-    CommandGateway commands() {
+    public CommandGateway commands() {
         return context.getBean(CommandGateway.class);
     }
 
-    int port() {
+    public int port() {
         return ((org.springframework.boot.web.context.WebServerApplicationContext) context).getWebServer().getPort();
     }
 
-    <T> T bean(Class<T> type) {
+    public <T> T bean(Class<T> type) {
         return context.getBean(type);
     }
 
-    <T> java.util.Map<String, T> beansOf(Class<T> type) {
+    public <T> java.util.Map<String, T> beansOf(Class<T> type) {
         return context.getBeansOfType(type);
     }
 

@@ -12,30 +12,30 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Reads the event store the way a user would with SQL: payloads as JSON text. */
-final class StoredEvents {
+public final class StoredEvents {
 
-    record Stored(long globalIndex, String type, Instant timestamp, JsonNode payload) {
+    public record Stored(long globalIndex, String type, Instant timestamp, JsonNode payload) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final PostgresTestDatabase.Database database;
 
-    StoredEvents(PostgresTestDatabase.Database database) {
+    public StoredEvents(PostgresTestDatabase.Database database) {
         this.database = database;
     }
 
     /** The events of one job, oldest first; {@code type} is the simple name of the event record. */
-    List<Stored> of(String aggregateId) {
+    public List<Stored> of(String aggregateId) {
         return query("""
                 select global_index, payload_type, time_stamp, convert_from(payload, 'UTF8') from domain_event_entry
                 where aggregate_identifier = ? order by sequence_number""", aggregateId);
     }
 
-    List<Stored> ofType(String aggregateId, String simpleName) {
+    public List<Stored> ofType(String aggregateId, String simpleName) {
         return of(aggregateId).stream().filter(e -> e.type().equals(simpleName)).toList();
     }
 
-    long count(String sql) {
+    public long count(String sql) {
         try (Connection connection = database.connect(); ResultSet rs = connection.createStatement().executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
