@@ -187,8 +187,14 @@ public class AuditProjection {
         return "savepoint:" + reason.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
-    private static Entry entry(String eventId, TrackingToken token, Instant at) {
-        return new Entry(eventId, token == null ? -1 : token.position().orElse(-1), at);
+    /**
+     * A token's position is the furthest event its processor has seen. For an event that fills a gap (committed
+     * after one with a higher index, as concurrent commands do) that is the other event's index, which would give
+     * two rows one sequence; so the sequence is read from the event store.
+     */
+    private Entry entry(String eventId, TrackingToken token, Instant at) {
+        long index = audit.globalIndexOf(eventId).orElseGet(() -> token == null ? -1 : token.position().orElse(-1));
+        return new Entry(eventId, index, at);
     }
 
     private void accepted(Entry entry, JobId jobId, String action, RequestedBy by, String triggerId, String controlId) {
