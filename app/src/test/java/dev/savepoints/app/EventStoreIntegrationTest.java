@@ -35,7 +35,7 @@ class EventStoreIntegrationTest {
         }
 
         List<StoredEvents.Stored> stored = events.of(JOB.toString());
-        assertThat(stored).extracting(StoredEvents.Stored::type).containsExactly("JobRegistered", "JobSubmissionRequested",
+        assertThat(stored).extracting(StoredEvents.Stored::type).containsExactly("JobRegistered",
                 "JobSubmitted", "JobStateChanged", "SavepointTriggered");
         JsonNode registered = stored.get(0).payload();
         assertThat(registered.at("/jobId/namespace").asText()).isEqualTo("default");
@@ -43,7 +43,7 @@ class EventStoreIntegrationTest {
         assertThat(registered.at("/settings/savepointsDir").asText()).isEqualTo("file:///tmp/savepoints");
         assertThat(registered.at("/settings/restartPolicy").asText()).isEqualTo("FROM_SAVEPOINT_ON_FAILURE");
         assertThat(registered.at("/requestedBy/actor").asText()).isEqualTo("kubectl-client-side-apply");
-        JsonNode triggered = stored.get(4).payload();
+        JsonNode triggered = stored.get(3).payload();
         assertThat(triggered.at("/triggerId").asText()).isEqualTo(triggerId).matches("[0-9a-f]{32}");
         assertThat(triggered.at("/reason").asText()).isEqualTo("REST");
         assertThat(triggered.at("/requestedBy/actor").asText()).isEqualTo("alice");

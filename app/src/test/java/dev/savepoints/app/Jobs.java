@@ -1,6 +1,5 @@
 package dev.savepoints.app;
 
-import dev.savepoints.command.api.JobArtifact;
 import dev.savepoints.command.api.JobId;
 import dev.savepoints.command.api.JobSettings;
 import dev.savepoints.command.api.JobState;
@@ -11,7 +10,6 @@ import dev.savepoints.command.api.RequestedBy;
 import dev.savepoints.command.api.RestartPolicy;
 import dev.savepoints.command.api.SavepointFormatType;
 import dev.savepoints.command.api.Source;
-import java.util.List;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 
 /** Brings a job to RUNNING through the same commands the bridge and the gateway send. */
@@ -23,10 +21,13 @@ public final class Jobs {
     private Jobs() {
     }
 
+    /**
+     * Settings without a jar, as for a FlinkCluster whose job is submitted by someone else: the service then waits
+     * for the job instead of submitting it, so {@link #running} is not raced by a submission of its own.
+     */
     public static JobSettings settings(Integer autoSavepointSeconds) {
         return new JobSettings("file:///tmp/savepoints", autoSavepointSeconds, RestartPolicy.FROM_SAVEPOINT_ON_FAILURE,
-                null, false, SavepointFormatType.CANONICAL, null, false,
-                new JobArtifact("/opt/flink/usrlib/counter.jar", "org.example.Counter", List.of("--rate", "5"), 1));
+                null, false, SavepointFormatType.CANONICAL, null, false, null);
     }
 
     public static void running(CommandGateway commands, JobId job, String flinkJobId, JobSettings settings) {
