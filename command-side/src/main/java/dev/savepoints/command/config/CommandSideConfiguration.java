@@ -1,7 +1,18 @@
 package dev.savepoints.command.config;
 
 import dev.savepoints.command.aggregate.TriggerIds;
+import org.axonframework.common.jdbc.PersistenceExceptionResolver;
+import org.axonframework.common.jpa.EntityManagerProvider;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.eventhandling.EventBusSpanFactory;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.eventsourcing.eventstore.jpa.JpaEventStorageEngine;
+import org.axonframework.serialization.Serializer;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
 import org.springframework.context.annotation.Bean;
@@ -10,6 +21,8 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(CommandSideProperties.class)
+// Axon's JPA auto-configuration, which steps back for the event store below, would have registered its entities.
+@AutoConfigurationPackage(basePackages = "org.axonframework.eventsourcing.eventstore.jpa")
 public class CommandSideConfiguration {
 
     /** Named in {@code @Aggregate} of FlinkJob. */
@@ -18,6 +31,40 @@ public class CommandSideConfiguration {
     @Bean(SNAPSHOT_TRIGGER)
     SnapshotTriggerDefinition flinkJobSnapshotTrigger(Snapshotter snapshotter, CommandSideProperties properties) {
         return new EventCountSnapshotTriggerDefinition(snapshotter, properties.snapshotThreshold());
+    }
+
+    /**
+     * Axon's event store with a shorter fetch delay than its default of a second. Its reader is woken when this
+     * service publishes events, but that happens before their transaction commits, so it often finds nothing yet
+     * and only looks again after the delay: the sagas would call Flink up to a second after a decision. Declaring
+     * the event store turns Axon's JPA auto-configuration off, so the storage engine is declared below as Axon
+     * would.
+     */
+    @Bean
+    EmbeddedEventStore eventStore(EventStorageEngine storageEngine, org.axonframework.config.Configuration configuration,
+                                  CommandSideProperties properties) {
+        return EmbeddedEventStore.builder()
+                .storageEngine(storageEngine)
+                .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
+                .spanFactory(configuration.getComponent(EventBusSpanFactory.class))
+                .fetchDelay(properties.eventFetchDelay().toMillis())
+                .build();
+    }
+
+    @Bean
+    EventStorageEngine eventStorageEngine(Serializer defaultSerializer, PersistenceExceptionResolver persistenceExceptionResolver,
+                                          @Qualifier("eventSerializer") Serializer eventSerializer,
+                                          org.axonframework.config.Configuration configuration,
+                                          EntityManagerProvider entityManagerProvider, TransactionManager transactionManager) {
+        return JpaEventStorageEngine.builder()
+                .snapshotSerializer(defaultSerializer)
+                .upcasterChain(configuration.upcasterChain())
+                .persistenceExceptionResolver(persistenceExceptionResolver)
+                .eventSerializer(eventSerializer)
+                .snapshotFilter(configuration.snapshotFilter())
+                .entityManagerProvider(entityManagerProvider)
+                .transactionManager(transactionManager)
+                .build();
     }
 
     @Bean

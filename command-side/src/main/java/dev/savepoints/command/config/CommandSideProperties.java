@@ -12,13 +12,16 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *                               that follows without a savepoint completing in between
  * @param restartBackoffMax      the longest wait before a restart
  * @param snapshotThreshold      events between two snapshots of a job, so loading a long history stays cheap
+ * @param eventFetchDelay        how long the event store's reader waits before it looks again for new events when
+ *                               it found none: the longest a saga or projection can lag behind a decision
  */
 @ConfigurationProperties("savepoints.command")
 public record CommandSideProperties(
         Duration scheduledRetryInterval,
         Duration restartBackoffInitial,
         Duration restartBackoffMax,
-        Integer snapshotThreshold) {
+        Integer snapshotThreshold,
+        Duration eventFetchDelay) {
 
     public CommandSideProperties {
         scheduledRetryInterval = positiveOr(scheduledRetryInterval, Duration.ofSeconds(30), "scheduled-retry-interval");
@@ -27,6 +30,7 @@ public record CommandSideProperties(
         if (restartBackoffMax.compareTo(restartBackoffInitial) < 0) {
             throw new IllegalArgumentException("savepoints.command.restart-backoff-max must not be below restart-backoff-initial");
         }
+        eventFetchDelay = positiveOr(eventFetchDelay, Duration.ofMillis(100), "event-fetch-delay");
         snapshotThreshold = snapshotThreshold == null ? 100 : snapshotThreshold;
         if (snapshotThreshold < 1) {
             throw new IllegalArgumentException("savepoints.command.snapshot-threshold must be at least 1");
@@ -34,7 +38,7 @@ public record CommandSideProperties(
     }
 
     public static CommandSideProperties defaults() {
-        return new CommandSideProperties(null, null, null, null);
+        return new CommandSideProperties(null, null, null, null, null);
     }
 
     /** The wait before restart number {@code attempt} (1-based): initial × 2^(attempt-1), capped at the maximum. */
