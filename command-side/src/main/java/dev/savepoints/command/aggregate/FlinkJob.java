@@ -259,7 +259,7 @@ public class FlinkJob {
         }
         String cause = command.cause() == null || command.cause().isBlank() ? "no cause given" : command.cause();
         apply(new SavepointFailed(jobId, attempt.triggerId(), attempt.flinkJobId(), attempt.reason(), cause,
-                command.timedOut(), attempt.triggeredAt(), now()));
+                command.timedOut(), attempt.triggeredAt(), now(), command.timedOut() ? command.lateWatchUntil() : null));
         if (activeControl != null && attempt.triggerId().equals(activeControl.triggerId())) {
             apply(new ControlFailed(jobId, activeControl.controlId(), activeControl.name(), attempt.flinkJobId(),
                     attempt.triggerId(), (command.timedOut() ? "savepoint timed out: " : "savepoint failed: ") + cause));
@@ -271,17 +271,26 @@ public class FlinkJob {
         }
     }
 
+    /**
+     * Records a savepoint Flink lists that the service may not have taken. Returns false when it cannot tell yet:
+     * one of its own savepoints is in flight, or timed out and still watched, and this may be that one, whose own
+     * report comes first. The caller asks again later.
+     */
     @CommandHandler
-    public void handle(RecordExternalSavepoint command) {
+    public boolean handle(RecordExternalSavepoint command) {
         if (!registered || !Objects.equals(command.flinkJobId(), flinkJobId)) {
-            return; // a job this incarnation no longer runs
+            return true; // a job this incarnation no longer runs
         }
         String triggerId = "external-" + command.flinkJobId() + "-" + command.checkpointId();
-        if (savepoints.knows(triggerId, command.location()) || savepoints.inFlight().isPresent()) {
-            return; // taken by the service (or perhaps the one in flight, whose own report comes first)
+        if (savepoints.knows(triggerId, command.location())) {
+            return true; // taken by the service, or recorded before
+        }
+        if (savepoints.inFlight().isPresent() || savepoints.awaitsLateCompletion(flinkJobId, now())) {
+            return false;
         }
         apply(new SavepointCompleted(jobId, triggerId, flinkJobId, TriggerReason.EXTERNAL, savepoints.generation() + 1,
                 command.location(), command.triggeredAt(), command.completedAt(), false));
+        return true;
     }
 
     @DeadlineHandler(deadlineName = AUTO_SAVEPOINT)

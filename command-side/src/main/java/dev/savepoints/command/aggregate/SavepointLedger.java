@@ -9,6 +9,7 @@ import dev.savepoints.command.api.SavepointFailed;
 import dev.savepoints.command.api.SavepointRejected;
 import dev.savepoints.command.api.SavepointTriggered;
 import dev.savepoints.command.api.TriggerReason;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -56,6 +57,11 @@ class SavepointLedger {
         return attempts.stream().anyMatch(a -> a.triggerId().equals(triggerId) || location.equals(a.location()));
     }
 
+    /** Whether a timed-out savepoint of {@code flinkJobId} may still complete: its own report is awaited. */
+    boolean awaitsLateCompletion(String flinkJobId, Instant now) {
+        return attempts.stream().anyMatch(a -> a.mayCompleteLate(flinkJobId, now));
+    }
+
     /** Whether a generation bump to {@code requested} was triggered, reached or rejected before. */
     boolean generationDecided(long requested) {
         return requested <= Math.max(generation, generationTriggered)
@@ -74,7 +80,7 @@ class SavepointLedger {
     @EventSourcingHandler
     void on(SavepointTriggered event) {
         remember(new SavepointAttempt(event.triggerId(), event.flinkJobId(), event.reason(), event.controlId(),
-                event.stopJob(), event.triggeredAt(), incarnation, SavepointAttempt.Status.IN_FLIGHT, null));
+                event.stopJob(), event.triggeredAt(), incarnation, SavepointAttempt.Status.IN_FLIGHT, null, null));
         if (event.reason() == TriggerReason.GENERATION_BUMP) {
             generationTriggered = generation + 1;
         }
@@ -91,7 +97,7 @@ class SavepointLedger {
     void on(SavepointCompleted event) {
         if (event.reason() == TriggerReason.EXTERNAL) {
             remember(new SavepointAttempt(event.triggerId(), event.flinkJobId(), event.reason(), null, false,
-                    event.triggeredAt(), incarnation, SavepointAttempt.Status.COMPLETED, event.location()));
+                    event.triggeredAt(), incarnation, SavepointAttempt.Status.COMPLETED, event.location(), null));
         } else {
             attempts.replaceAll(a -> a.triggerId().equals(event.triggerId()) ? a.completed(event.location()) : a);
         }
@@ -106,7 +112,7 @@ class SavepointLedger {
 
     @EventSourcingHandler
     void on(SavepointFailed event) {
-        attempts.replaceAll(a -> a.triggerId().equals(event.triggerId()) ? a.failed() : a);
+        attempts.replaceAll(a -> a.triggerId().equals(event.triggerId()) ? a.failed(event.lateWatchUntil()) : a);
     }
 
     private void remember(SavepointAttempt attempt) {

@@ -173,6 +173,14 @@ class SavepointTest {
     }
 
     @Test
+    void aTimedOutSavepointThatFlinkTookIsWatchedUntilTheGivenTime() {
+        at(fixture, concat(running(plainSettings()), triggered("t-1", TriggerReason.REST, REST_USER, T0)))
+                .when(new FailSavepoint(JOB, "t-1", "not completed within PT10M", true, T0.plusSeconds(600)))
+                .expectEvents(new SavepointFailed(JOB, "t-1", FLINK_JOB, TriggerReason.REST, "not completed within PT10M",
+                        true, T0, T0, T0.plusSeconds(600)));
+    }
+
+    @Test
     void aTimeoutIsAFailure() {
         at(fixture, concat(running(plainSettings()), triggered("t-1", TriggerReason.REST, REST_USER, T0)))
                 .when(new FailSavepoint(JOB, "t-1", "not completed within PT10M", true))
@@ -249,7 +257,40 @@ class SavepointTest {
                 .expectNoEvents();
         at(fixture, concat(running(plainSettings()), triggered("t-1", TriggerReason.REST, REST_USER, T0)))
                 .when(new dev.savepoints.command.api.RecordExternalSavepoint(JOB, FLINK_JOB, 3, location("t-1"), T0, T0))
-                .expectNoEvents();
+                .expectNoEvents()
+                .expectResultMessagePayload(false);
+    }
+
+    @Test
+    void aSavepointInFlinksHistoryWhileATimedOutOneIsStillWatchedIsLeftForItsOwnReport() {
+        // Flink completed the timed-out savepoint; the observer saw it before the saga did. Recorded as external, it
+        // would be counted twice once the saga reports the late completion.
+        at(fixture, concat(running(plainSettings()), triggered("t-1", TriggerReason.REST, REST_USER, T0),
+                        new SavepointFailed(JOB, "t-1", FLINK_JOB, TriggerReason.REST, "timed out", true, T0, T0,
+                                T0.plusSeconds(600))))
+                .when(new dev.savepoints.command.api.RecordExternalSavepoint(JOB, FLINK_JOB, 3, location("t-1"), T0, T0))
+                .expectNoEvents()
+                .expectResultMessagePayload(false);
+    }
+
+    @Test
+    void aSavepointInFlinksHistoryAfterTheLateWatchEndedIsRecordedAsExternal() {
+        at(fixture, concat(running(plainSettings()), triggered("t-1", TriggerReason.REST, REST_USER, T0.minusSeconds(900)),
+                        new SavepointFailed(JOB, "t-1", FLINK_JOB, TriggerReason.REST, "timed out", true,
+                                T0.minusSeconds(900), T0.minusSeconds(300), T0.minusSeconds(1))))
+                .when(new dev.savepoints.command.api.RecordExternalSavepoint(JOB, FLINK_JOB, 3, EXTERNAL_LOCATION, T0, T0))
+                .expectEvents(new SavepointCompleted(JOB, "external-" + FLINK_JOB + "-3", FLINK_JOB, TriggerReason.EXTERNAL,
+                        1L, EXTERNAL_LOCATION, T0, T0, false))
+                .expectResultMessagePayload(true);
+    }
+
+    @Test
+    void aTimedOutSavepointFlinkNeverTookIsNotWaitedFor() {
+        at(fixture, concat(running(plainSettings()), triggered("t-1", TriggerReason.REST, REST_USER, T0),
+                        new SavepointFailed(JOB, "t-1", FLINK_JOB, TriggerReason.REST, "timed out", true, T0, T0)))
+                .when(new dev.savepoints.command.api.RecordExternalSavepoint(JOB, FLINK_JOB, 3, EXTERNAL_LOCATION, T0, T0))
+                .expectEvents(new SavepointCompleted(JOB, "external-" + FLINK_JOB + "-3", FLINK_JOB, TriggerReason.EXTERNAL,
+                        1L, EXTERNAL_LOCATION, T0, T0, false));
     }
 
     @Test

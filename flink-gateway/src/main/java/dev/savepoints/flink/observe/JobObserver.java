@@ -79,8 +79,11 @@ public class JobObserver {
                 if (savepoint.id() <= job.savepointsSeenUpTo()) {
                     continue;
                 }
-                commands.sendAndWait(new RecordExternalSavepoint(jobId, job.flinkJobId(), savepoint.id(),
+                Object settled = commands.sendAndWait(new RecordExternalSavepoint(jobId, job.flinkJobId(), savepoint.id(),
                         savepoint.location(), savepoint.triggeredAt(), savepoint.completedAt()));
+                if (Boolean.FALSE.equals(settled)) {
+                    return; // it may be the service's own, whose report comes first: asked again next round
+                }
                 jobs.savepointsSeen(job.jobId(), job.flinkJobId(), savepoint.id());
             }
         } catch (RuntimeException e) {

@@ -175,14 +175,15 @@ public class SavepointSaga {
     @DeadlineHandler(deadlineName = TIMEOUT)
     public void timeout(@Timestamp Instant due, CommandGateway commands, FlinkGatewayProperties properties, DeadlineManager deadlines) {
         try (LogContext ignored = logContext()) {
-            timeout(commands, properties, deadlines);
+            failTimedOut(due, commands, properties, deadlines);
         }
     }
 
-    private void timeout(CommandGateway commands, FlinkGatewayProperties properties, DeadlineManager deadlines) {
+    private void failTimedOut(Instant due, CommandGateway commands, FlinkGatewayProperties properties, DeadlineManager deadlines) {
         String cause = "not completed within " + properties.savepointTimeout()
                 + (lastError == null ? "" : "; last Flink error: " + lastError);
-        if (report(commands, new FailSavepoint(jobId, triggerId, cause, true))) {
+        Instant lateWatchUntil = triggered ? due.plus(properties.lateWatch()) : null;
+        if (report(commands, new FailSavepoint(jobId, triggerId, cause, true, lateWatchUntil))) {
             timedOut = true;
             if (!triggered) {
                 end(deadlines); // Flink never took it: nothing can complete late, and no retry may follow
