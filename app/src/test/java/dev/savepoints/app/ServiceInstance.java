@@ -11,6 +11,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 /** One running instance of the service on a test database, as a test would start and stop a process. */
 public final class ServiceInstance implements AutoCloseable {
 
+    public static final String SERVICE_DEFAULT = "<the service's default>";
+
     private final ConfigurableApplicationContext context;
 
     private ServiceInstance(ConfigurableApplicationContext context) {
@@ -38,13 +40,17 @@ public final class ServiceInstance implements AutoCloseable {
         return start(web, properties);
     }
 
-    /** With {@code properties} on top of the tests' defaults (no Kubernetes, quick deadline polling). */
+    /**
+     * With {@code properties} on top of the tests' defaults (no Kubernetes, quick deadline polling); a property
+     * given as {@link #SERVICE_DEFAULT} keeps the service's own value (application.yml).
+     */
     public static ServiceInstance start(WebApplicationType web, Map<String, Object> properties) {
         Map<String, Object> all = new LinkedHashMap<>();
         all.put("savepoints.k8s.enabled", "false");
         all.put("db-scheduler.polling-interval", "200ms");
         all.put("spring.main.banner-mode", "off");
         all.putAll(properties);
+        all.values().removeIf(SERVICE_DEFAULT::equals);
         ConfigurableApplicationContext context = new SpringApplicationBuilder(SavepointOrchestratorApplication.class)
                 .web(web)
                 .properties(all)

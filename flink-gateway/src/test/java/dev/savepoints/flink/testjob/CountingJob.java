@@ -18,6 +18,7 @@ import org.apache.flink.util.Collector;
 /**
  * The small stateful job of the tests: it counts, keeps the count in keyed state (so a savepoint holds it),
  * and writes it to {@code --out} so a test can see whether a restored job continues or starts from zero.
+ * {@code --ballast-mb} adds that much incompressible state, so that a savepoint takes as long as a real job's.
  * It fails while the file {@code --fail-marker} exists, and has no restart strategy: a failure is final for
  * Flink, and only the service's restart policy brings it back. Built into its own jar by the build.
  * Written against the API that Flink 1.20 and 2.x share.
@@ -41,7 +42,8 @@ public final class CountingJob {
                     return n;
                 }).uid("pace").name("pace")
                 .keyBy(n -> 0)
-                .process(new Counter(options.get("out"), options.get("fail-marker"))).uid("counter").name("counter")
+                .process(new Counter(options.get("out"), options.get("fail-marker"),
+                        Integer.parseInt(options.getOrDefault("ballast-mb", "0")))).uid("counter").name("counter")
                 .sinkTo(new DiscardingSink<>()).uid("discard").name("discard");
         env.execute(options.getOrDefault("name", "counting-job"));
     }
@@ -58,22 +60,31 @@ public final class CountingJob {
 
         private final String out;
         private final String failMarker;
+        private final int ballastMb;
         private transient ValueState<Long> count;
+        private transient ValueState<byte[]> ballast;
 
-        Counter(String out, String failMarker) {
+        Counter(String out, String failMarker, int ballastMb) {
             this.out = out;
             this.failMarker = failMarker;
+            this.ballastMb = ballastMb;
         }
 
         @Override
         public void open(OpenContext context) {
             count = getRuntimeContext().getState(new ValueStateDescriptor<>("count", Long.class));
+            ballast = getRuntimeContext().getState(new ValueStateDescriptor<>("ballast", byte[].class));
         }
 
         @Override
         public void processElement(Long value, Context context, Collector<Long> collector) throws Exception {
             if (failMarker != null && Files.exists(Path.of(failMarker))) {
                 throw new IllegalStateException("failure injected by " + failMarker);
+            }
+            if (ballastMb > 0 && ballast.value() == null) {
+                byte[] bytes = new byte[ballastMb << 20];
+                new java.util.Random(value).nextBytes(bytes);
+                ballast.update(bytes);
             }
             long next = (count.value() == null ? 0 : count.value()) + 1;
             count.update(next);
