@@ -110,9 +110,7 @@ public class ReadController {
         String theSource = Params.oneOf("source", source, SAVEPOINT_SOURCES);
         int size = Params.limit(limit);
         String[] after = savepointCursor(Params.decodeCursor(cursor));
-        Specification<SavepointRow> spec = new Filters<SavepointRow>()
-                .equal("namespace", Params.text("namespace", namespace))
-                .equal("name", Params.text("name", name))
+        Specification<SavepointRow> spec = job(new Filters<SavepointRow>(), namespace, name)
                 .equal("outcome", theOutcome)
                 .equal("reason", theReason)
                 .equal("actor", Params.text("actor", actor))
@@ -120,8 +118,9 @@ public class ReadController {
                 .between("triggeredAt", Params.instant("since", since), Params.instant("until", until))
                 .and(after == null ? null : (root, query, cb) -> {
                     Instant at = Instant.parse(after[0]);
-                    return cb.or(cb.lessThan(root.get("triggeredAt"), at),
-                            cb.and(cb.equal(root.get("triggeredAt"), at), cb.lessThan(root.get("triggerId"), after[1])));
+                    // the bound alone lets the index start at the cursor; the rest picks up ties after it
+                    return cb.and(cb.lessThanOrEqualTo(root.get("triggeredAt"), at),
+                            cb.or(cb.lessThan(root.get("triggeredAt"), at), cb.lessThan(root.get("triggerId"), after[1])));
                 })
                 .specification();
         List<SavepointRow> rows = savepoints.findBy(spec, q -> q.sortBy(
@@ -144,9 +143,7 @@ public class ReadController {
                                  @RequestParam(required = false) String cursor) {
         int size = Params.limit(limit);
         Long before = auditCursor(Params.decodeCursor(cursor));
-        Specification<AuditRow> spec = new Filters<AuditRow>()
-                .equal("namespace", Params.text("namespace", namespace))
-                .equal("name", Params.text("name", name))
+        Specification<AuditRow> spec = job(new Filters<AuditRow>(), namespace, name)
                 .equal("actor", Params.text("actor", actor))
                 .equal("source", Params.oneOf("source", source, SOURCES))
                 .equal("decision", Params.oneOf("decision", decision, DECISIONS))
@@ -158,6 +155,19 @@ public class ReadController {
         List<AuditView> views = rows.stream().limit(size).map(AuditRow::view).toList();
         String next = rows.size() > size ? Params.encodeCursor(Long.toString(views.get(size - 1).sequence())) : null;
         return new Page<>(views, next);
+    }
+
+    /**
+     * One job is filtered by its own column, which the read models' job indexes lead with; namespace and name
+     * alone each filter their column. (Both columns at once scanned the whole table at a million rows.)
+     */
+    private static <T> Filters<T> job(Filters<T> filters, String namespace, String name) {
+        String theNamespace = Params.text("namespace", namespace);
+        String theName = Params.text("name", name);
+        if (theNamespace != null && theName != null) {
+            return filters.equal("jobId", jobId(theNamespace, theName).toString());
+        }
+        return filters.equal("namespace", theNamespace).equal("name", theName);
     }
 
     private static JobId jobId(String namespace, String name) {
