@@ -13,7 +13,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param requestTimeout        the longest any one Flink REST call may take
  * @param savepointTimeout      a savepoint not finished by then is failed as timed out
  * @param lateWatch             how long a timed-out savepoint is still watched, so that a late completion is recorded
- * @param pollInitial           first wait before asking Flink how a savepoint goes; doubles up to {@code pollMax}
+ * @param pollInitial           the shortest wait before asking Flink again how a savepoint goes; then a quarter of the time it has taken so far, up to {@code pollMax}
  * @param pollMax               the longest wait between two such questions
  * @param retryInitial          first wait before retrying a call Flink could not take (unreachable, 503, timeout);
  *                              doubles up to {@code retryMax}
@@ -42,7 +42,7 @@ public record FlinkGatewayProperties(
         requestTimeout = orDefault(requestTimeout, Duration.ofSeconds(10));
         savepointTimeout = orDefault(savepointTimeout, Duration.ofMinutes(10));
         lateWatch = orDefault(lateWatch, savepointTimeout);
-        pollInitial = orDefault(pollInitial, Duration.ofMillis(250));
+        pollInitial = orDefault(pollInitial, Duration.ofMillis(50));
         pollMax = orDefault(pollMax, Duration.ofSeconds(5));
         retryInitial = orDefault(retryInitial, Duration.ofSeconds(1));
         retryMax = orDefault(retryMax, Duration.ofSeconds(30));
@@ -53,10 +53,6 @@ public record FlinkGatewayProperties(
 
     public static FlinkGatewayProperties defaults() {
         return new FlinkGatewayProperties(null, null, null, null, null, null, null, null, null, null);
-    }
-
-    public Backoff polling() {
-        return new Backoff(pollInitial, pollMax);
     }
 
     public Backoff retries() {

@@ -16,6 +16,7 @@ import dev.savepoints.flink.FlinkGatewayProperties;
 import dev.savepoints.flink.metrics.SavepointCallMetrics;
 import dev.savepoints.flink.rest.FlinkCallFailed;
 import dev.savepoints.flink.rest.SavepointStatus;
+import java.time.Duration;
 import java.time.Instant;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.deadline.DeadlineManager;
@@ -60,6 +61,8 @@ public class SavepointSaga {
     private boolean acknowledged;
     /** Flink took the trigger: only then can a savepoint still complete after the timeout. */
     private boolean triggered;
+    /** When Flink took the trigger: how long the savepoint has taken sets how soon it is asked about again. */
+    private Instant takenAt;
     private int callAttempts;
     private int polls;
     private boolean timedOut;
@@ -69,8 +72,8 @@ public class SavepointSaga {
 
     @StartSaga
     @SagaEventHandler(associationProperty = TRIGGER_ID)
-    public void on(SavepointTriggered event, FlinkGateway flink, CommandGateway commands, DeadlineManager deadlines,
-                   FlinkGatewayProperties properties, SavepointCallMetrics metrics) {
+    public void on(SavepointTriggered event, @Timestamp Instant at, FlinkGateway flink, CommandGateway commands,
+                   DeadlineManager deadlines, FlinkGatewayProperties properties, SavepointCallMetrics metrics) {
         jobId = event.jobId();
         flinkJobId = event.flinkJobId();
         triggerId = event.triggerId();
@@ -80,14 +83,14 @@ public class SavepointSaga {
         reason = event.reason();
         decidedAt = event.triggeredAt();
         deadlines.schedule(properties.savepointTimeout(), TIMEOUT);
-        call(flink, commands, deadlines, properties, metrics);
+        call(at, flink, commands, deadlines, properties, metrics);
     }
 
     @DeadlineHandler(deadlineName = CALL)
     public void retryCall(@Timestamp Instant due, FlinkGateway flink, CommandGateway commands, DeadlineManager deadlines,
                           FlinkGatewayProperties properties, SavepointCallMetrics metrics) {
         try (LogContext ignored = logContext()) {
-            call(flink, commands, deadlines, properties, metrics);
+            call(due, flink, commands, deadlines, properties, metrics);
         }
     }
 
@@ -95,7 +98,7 @@ public class SavepointSaga {
         return LogContext.of(jobId, triggerId, flinkJobId);
     }
 
-    private void call(FlinkGateway flink, CommandGateway commands, DeadlineManager deadlines,
+    private void call(Instant now, FlinkGateway flink, CommandGateway commands, DeadlineManager deadlines,
                       FlinkGatewayProperties properties, SavepointCallMetrics metrics) {
         if (timedOut) {
             // Failed already, so the job may take its next savepoint: a trigger sent now would run beside it.
@@ -104,6 +107,7 @@ public class SavepointSaga {
         try {
             flink.triggerSavepoint(jobId, flinkJobId, targetDirectory, formatType, triggerId, stopJob);
             triggered = true;
+            takenAt = now;
             if (!acknowledged && decidedAt != null && reason != null) {
                 acknowledged = true; // a trigger repeated after Flink forgot it is not a new request
                 metrics.triggerAcknowledged(reason, stopJob, decidedAt);
@@ -111,7 +115,7 @@ public class SavepointSaga {
             log.info("Savepoint {} of job {} (Flink job {}) triggered{}", triggerId, jobId, flinkJobId,
                     stopJob ? ", stopping the job" : "");
             polls = 0;
-            deadlines.schedule(properties.polling().delay(1), POLL);
+            deadlines.schedule(properties.pollInitial(), POLL);
         } catch (FlinkCallFailed e) {
             callAttempts++;
             lastError = e.getMessage();
@@ -130,11 +134,11 @@ public class SavepointSaga {
     public void poll(@Timestamp Instant due, FlinkGateway flink, CommandGateway commands, DeadlineManager deadlines,
                      FlinkGatewayProperties properties, SavepointCallMetrics metrics) {
         try (LogContext ignored = logContext()) {
-            poll(flink, commands, deadlines, properties, metrics);
+            askFlink(due, flink, commands, deadlines, properties, metrics);
         }
     }
 
-    private void poll(FlinkGateway flink, CommandGateway commands, DeadlineManager deadlines,
+    private void askFlink(Instant now, FlinkGateway flink, CommandGateway commands, DeadlineManager deadlines,
                       FlinkGatewayProperties properties, SavepointCallMetrics metrics) {
         SavepointStatus status;
         try {
@@ -149,7 +153,7 @@ public class SavepointSaga {
                 // The JobManager forgot the operation (it restarted, or the result expired): ask again with the
                 // same trigger id; if the job itself is gone, that call fails for good.
                 log.warn("Savepoint {} of job {} unknown to Flink ({}); triggering it again", triggerId, jobId, e.getMessage());
-                call(flink, commands, deadlines, properties, metrics);
+                call(now, flink, commands, deadlines, properties, metrics);
                 return;
             }
             if (!e.retryable()) {
@@ -165,11 +169,23 @@ public class SavepointSaga {
         switch (status.state()) {
             case COMPLETED -> report(commands, new CompleteSavepoint(jobId, triggerId, status.location()));
             case FAILED -> report(commands, new FailSavepoint(jobId, triggerId, status.failureCause(), false));
-            case IN_PROGRESS -> deadlines.schedule(properties.polling().delay(++polls), POLL);
+            case IN_PROGRESS -> deadlines.schedule(nextPoll(now, properties), POLL);
         }
         if (status.state() != SavepointStatus.State.IN_PROGRESS && !reported) {
             deadlines.schedule(properties.retries().delay(++polls), POLL); // the report did not go through: try again
         }
+    }
+
+    /**
+     * Asks again after a quarter of the time the savepoint has taken so far (within poll-initial and poll-max): its
+     * completion is seen within about a quarter of its duration, with few calls for a long one.
+     */
+    private Duration nextPoll(Instant now, FlinkGatewayProperties properties) {
+        Duration quarter = takenAt == null ? Duration.ZERO : Duration.between(takenAt, now).dividedBy(4);
+        if (quarter.compareTo(properties.pollInitial()) < 0) {
+            return properties.pollInitial();
+        }
+        return quarter.compareTo(properties.pollMax()) > 0 ? properties.pollMax() : quarter;
     }
 
     @DeadlineHandler(deadlineName = TIMEOUT)

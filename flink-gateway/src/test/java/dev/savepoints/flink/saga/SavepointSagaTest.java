@@ -173,6 +173,18 @@ class SavepointSagaTest {
     }
 
     @Test
+    void flinkIsAskedOftenWhileASavepointIsYoungAndSeldomWhenItRunsLong() {
+        // Asking after a quarter of the time taken so far sees a completion within about a quarter of its duration
+        // (doubling waits could see it only after twice its duration), and still calls little for a long one.
+        fixture.givenCurrentTime(AT).andThenAPublished(triggered(false)).whenTimeElapses(Duration.ofSeconds(2));
+        long early = flink.calls.stream().filter(c -> c.startsWith("status")).count();
+        fixture.whenTimeElapses(Duration.ofMinutes(10).minusSeconds(2));
+        long overall = flink.calls.stream().filter(c -> c.startsWith("status")).count();
+        assertThat(early).as("questions in the first two seconds").isBetween(12L, 16L);
+        assertThat(overall).as("questions in ten minutes").isLessThan(150);
+    }
+
+    @Test
     void aSavepointFlinkRefusesIsFailedAtOnce() {
         flink.onTrigger(ScriptedFlinkGateway.rejected("POST /jobs/x/savepoints answered 400: Job is not running"));
         fixture.givenNoPriorActivity()

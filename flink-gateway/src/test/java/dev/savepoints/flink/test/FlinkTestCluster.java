@@ -46,7 +46,9 @@ public final class FlinkTestCluster implements AutoCloseable {
                 // Results of savepoint triggers nobody fetched would hold up the shutdown for minutes.
                 "rest.async.store-duration", "30 s",
                 "taskmanager.memory.managed.size", "64m",
-                "execution.checkpointing.savepoint-dir", work.resolve("default-savepoints").toUri().toString()));
+                "execution.checkpointing.savepoint-dir", work.resolve("default-savepoints").toUri().toString(),
+                // state on the file system, as in production: the JobManager's memory holds at most 5 MB
+                "execution.checkpointing.dir", work.resolve("checkpoints").toUri().toString()));
         MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
                 .setConfiguration(configuration)
                 .setNumTaskManagers(1)
