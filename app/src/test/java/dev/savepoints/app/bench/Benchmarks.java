@@ -15,12 +15,16 @@ public final class Benchmarks {
     }
 
     public static void main(String[] args) throws Exception {
-        Set<String> only = new LinkedHashSet<>(Arrays.asList(System.getProperty("bench.only", "latency,scale,queries,history").split(",")));
-        BenchmarkReport report = new BenchmarkReport(Path.of(System.getProperty("bench.out", "target/benchmarks/results.md")));
+        Set<String> only = new LinkedHashSet<>(Arrays.stream(System.getProperty("bench.only", "latency,scale,queries,history")
+                .split(",")).map(String::trim).toList());
+        String all = "latency,scale,queries,history";
+        String file = only.equals(new LinkedHashSet<>(Arrays.asList(all.split(",")))) ? "results.md"
+                : "results-" + String.join("-", only) + ".md"; // a partial run keeps the full one's file
+        BenchmarkReport report = new BenchmarkReport(Path.of(System.getProperty("bench.out", "target/benchmarks/" + file)));
         int failures = 0;
         for (String name : only) {
             try {
-                switch (name.trim()) {
+                switch (name) {
                     case "latency" -> LatencyBenchmark.run(report);
                     case "scale" -> ScaleBenchmark.run(report);
                     case "queries" -> QueryBenchmark.run(report);

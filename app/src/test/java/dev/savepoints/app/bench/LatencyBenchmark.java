@@ -152,7 +152,8 @@ final class LatencyBenchmark {
         long shown = await().atMost(WAIT).until(() -> watch.firstSeen(expected), seen -> seen > 0);
         // the control ends with the annotation removed; the next change must not find it still there
         await().atMost(WAIT).until(() -> watch.annotationGone() && "Running".equals(watch.job().getState()));
-        List<FlinkTap.Call> calls = tap.calls().subList(callsBefore, tap.calls().size());
+        List<FlinkTap.Call> all = List.copyOf(tap.calls()); // the observer keeps calling meanwhile
+        List<FlinkTap.Call> calls = all.subList(callsBefore, all.size());
         FlinkTap.Call trigger = calls.stream().filter(c -> c.method().equals("POST") && c.path().endsWith("/savepoints"))
                 .findFirst().orElseThrow(() -> new IllegalStateException("no trigger call seen"));
         FlinkTap.Call completed = calls.stream().filter(c -> c.method().equals("GET") && c.path().contains("/savepoints/")

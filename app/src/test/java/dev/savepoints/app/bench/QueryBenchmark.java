@@ -21,6 +21,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.IntFunction;
 import org.hibernate.resource.jdbc.spi.StatementInspector;
 
@@ -57,11 +58,10 @@ public final class QueryBenchmark {
         report.section("Queries: history and audit endpoints at 1 M rows");
         PostgresTestDatabase.Database database = PostgresTestDatabase.newDatabase("bench_queries");
         try (ServiceInstance service = ServiceInstance.startWeb(database,
-                "spring.jpa.properties.hibernate.session_factory.statement_inspector=" + IssuedSql.class.getName(),
-                "savepoints.flink.job-manager-url-template=http://127.0.0.1:1")) {
+                "spring.jpa.properties.hibernate.session_factory.statement_inspector=" + IssuedSql.class.getName())) {
             long filling = System.nanoTime();
             fill(database);
-            report.line(String.format(java.util.Locale.ROOT, "%,d rows in `qs_savepoint` and %,d in `qs_audit` (%d jobs in %d "
+            report.line(String.format(Locale.ROOT, "%,d rows in `qs_savepoint` and %,d in `qs_audit` (%d jobs in %d "
                             + "namespaces, one year up to %s, 95 %% completed, 4 %% failed, 1 %% timed out), written with SQL "
                             + "and analyzed in %d s. After %,d warm-up requests on the first pages, each shape gets %d "
                             + "requests (or as many as fit in %d s), one at a time over HTTP on localhost, the shapes taking turns; "
@@ -151,9 +151,12 @@ public final class QueryBenchmark {
      * and the service's background polling fall on all shapes alike rather than on the first ones timed.
      */
     private static List<Stats> time(Http http, List<Shape> shapes) throws Exception {
-        List<List<Duration>> durations = shapes.stream().map(shape -> (List<Duration>) new ArrayList<Duration>()).toList();
+        List<List<Duration>> durations = new ArrayList<>();
         Duration[] spent = new Duration[shapes.size()];
-        java.util.Arrays.fill(spent, Duration.ZERO);
+        for (int i = 0; i < shapes.size(); i++) {
+            durations.add(new ArrayList<>());
+            spent[i] = Duration.ZERO;
+        }
         for (int n = 0; n < REQUESTS; n++) {
             for (int i = 0; i < shapes.size(); i++) {
                 if (spent[i].compareTo(TIME_PER_SHAPE) > 0) {
@@ -279,11 +282,12 @@ public final class QueryBenchmark {
     /** Remembers the last query Hibernate sent to the read models' tables (named by class in the Hibernate settings). */
     public static final class IssuedSql implements StatementInspector {
 
+        private static final long serialVersionUID = 1L;
         static volatile String last;
 
         @Override
         public String inspect(String sql) {
-            String lower = sql.toLowerCase(java.util.Locale.ROOT);
+            String lower = sql.toLowerCase(Locale.ROOT);
             if (lower.startsWith("select") && (lower.contains(" qs_savepoint ") || lower.contains(" qs_audit "))) {
                 last = sql;
             }
