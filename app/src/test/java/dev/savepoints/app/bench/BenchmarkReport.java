@@ -17,8 +17,12 @@ public final class BenchmarkReport {
 
     private final Path file;
 
-    public BenchmarkReport(Path file) {
+    /** A new results file, or with {@code append} the one a parent run started. */
+    public BenchmarkReport(Path file, boolean append) {
         this.file = file;
+        if (append) {
+            return;
+        }
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             Files.writeString(file, "");

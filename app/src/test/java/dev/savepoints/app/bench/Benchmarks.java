@@ -1,6 +1,9 @@
 package dev.savepoints.app.bench;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -20,10 +23,18 @@ public final class Benchmarks {
         String all = "latency,scale,queries,history";
         String file = only.equals(new LinkedHashSet<>(Arrays.asList(all.split(",")))) ? "results.md"
                 : "results-" + String.join("-", only) + ".md"; // a partial run keeps the full one's file
-        BenchmarkReport report = new BenchmarkReport(Path.of(System.getProperty("bench.out", "target/benchmarks/" + file)));
+        Path results = Path.of(System.getProperty("bench.out", "target/benchmarks/" + file));
+        boolean child = Boolean.getBoolean("bench.child");
+        BenchmarkReport report = new BenchmarkReport(results, child);
         int failures = 0;
         for (String name : only) {
             try {
+                if (!child && only.size() > 1) {
+                    // each in a JVM of its own: what one leaves behind (threads, heap, a JIT profile) must not
+                    // weigh on the next one's numbers
+                    failures += runAlone(name, results);
+                    continue;
+                }
                 switch (name) {
                     case "latency" -> LatencyBenchmark.run(report);
                     case "scale" -> ScaleBenchmark.run(report);
@@ -39,5 +50,14 @@ public final class Benchmarks {
         }
         System.out.println("Results in " + report.file().toAbsolutePath());
         System.exit(failures == 0 ? 0 : 1);
+    }
+
+    private static int runAlone(String name, Path results) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(argument -> !argument.startsWith("-Dbench.only=") && !argument.startsWith("-Dbench.out=")).toList());
+        command.addAll(List.of("-Dbench.only=" + name, "-Dbench.out=" + results.toAbsolutePath(), "-Dbench.child=true",
+                "-cp", System.getProperty("java.class.path"), Benchmarks.class.getName()));
+        return new ProcessBuilder(command).inheritIO().start().waitFor() == 0 ? 0 : 1;
     }
 }
