@@ -100,20 +100,20 @@ public class StatusWriter {
 
     @EventHandler
     void on(JobFailed event) {
-        job(event.jobId(), job -> {
-            job.setState(JobState.FAILED.statusValue());
-            job.setFailureReasons(event.cause() == null ? null : List.of(event.cause()));
-        });
-        cluster.event(event.jobId(), true, "JobFailed", event.cause());
+        failed(event.jobId(), "JobFailed", event.cause());
     }
 
     @EventHandler
     void on(JobSubmissionFailed event) {
-        job(event.jobId(), job -> {
+        failed(event.jobId(), "JobSubmissionFailed", event.cause());
+    }
+
+    private void failed(JobId id, String reason, String cause) {
+        job(id, job -> {
             job.setState(JobState.FAILED.statusValue());
-            job.setFailureReasons(event.cause() == null ? null : List.of(event.cause()));
+            job.setFailureReasons(cause == null ? null : List.of(cause));
         });
-        cluster.event(event.jobId(), true, "JobSubmissionFailed", event.cause());
+        cluster.event(id, true, reason, cause);
     }
 
     @EventHandler
