@@ -18,6 +18,8 @@ import dev.savepoints.flink.rest.FlinkCallFailed;
 import dev.savepoints.flink.rest.SavepointStatus;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.annotation.DeadlineHandler;
@@ -63,6 +65,8 @@ public class SavepointSaga {
     private boolean triggered;
     /** When Flink took the trigger: how long the savepoint has taken sets how soon it is asked about again. */
     private Instant takenAt;
+    /** The id of the latest deadline of each name. */
+    private Map<String, String> deadlineIds = new HashMap<>();
     private int callAttempts;
     private int polls;
     private boolean timedOut;
@@ -82,7 +86,7 @@ public class SavepointSaga {
         stopJob = event.stopJob();
         reason = event.reason();
         decidedAt = event.triggeredAt();
-        deadlines.schedule(properties.savepointTimeout(), TIMEOUT);
+        schedule(deadlines, properties.savepointTimeout(), TIMEOUT);
         call(at, flink, commands, deadlines, properties, metrics);
     }
 
@@ -115,18 +119,18 @@ public class SavepointSaga {
             log.info("Savepoint {} of job {} (Flink job {}) triggered{}", triggerId, jobId, flinkJobId,
                     stopJob ? ", stopping the job" : "");
             polls = 0;
-            deadlines.schedule(properties.pollInitial(), POLL);
+            schedule(deadlines, properties.pollInitial(), POLL);
         } catch (FlinkCallFailed e) {
             callAttempts++;
             lastError = e.getMessage();
             if (!e.retryable()) {
                 if (!report(commands, new FailSavepoint(jobId, triggerId, "Flink refused the savepoint: " + e.getMessage(), false))) {
-                    deadlines.schedule(properties.retries().delay(callAttempts), CALL);
+                    schedule(deadlines, properties.retries().delay(callAttempts), CALL);
                 }
                 return;
             }
             log.warn("Savepoint {} of job {}: {}; trying again (attempt {})", triggerId, jobId, e.getMessage(), callAttempts + 1);
-            deadlines.schedule(properties.retries().delay(callAttempts), CALL);
+            schedule(deadlines, properties.retries().delay(callAttempts), CALL);
         }
     }
 
@@ -162,17 +166,17 @@ public class SavepointSaga {
             }
             lastError = e.getMessage();
             log.warn("Savepoint {} of job {}: {}; asking again", triggerId, jobId, e.getMessage());
-            deadlines.schedule(properties.retries().delay(++polls), POLL);
+            schedule(deadlines, properties.retries().delay(++polls), POLL);
             return;
         }
         lastError = null;
         switch (status.state()) {
             case COMPLETED -> report(commands, new CompleteSavepoint(jobId, triggerId, status.location()));
             case FAILED -> report(commands, new FailSavepoint(jobId, triggerId, status.failureCause(), false));
-            case IN_PROGRESS -> deadlines.schedule(nextPoll(now, properties), POLL);
+            case IN_PROGRESS -> schedule(deadlines, nextPoll(now, properties), POLL);
         }
         if (status.state() != SavepointStatus.State.IN_PROGRESS && !reported) {
-            deadlines.schedule(properties.retries().delay(++polls), POLL); // the report did not go through: try again
+            schedule(deadlines, properties.retries().delay(++polls), POLL); // the report did not go through: try again
         }
     }
 
@@ -206,9 +210,9 @@ public class SavepointSaga {
                 return;
             }
             reported = false; // a late completion is still to be reported
-            deadlines.schedule(properties.lateWatch(), LATE_WATCH_END);
+            schedule(deadlines, properties.lateWatch(), LATE_WATCH_END);
         } else {
-            deadlines.schedule(properties.retries().initial(), TIMEOUT);
+            schedule(deadlines, properties.retries().initial(), TIMEOUT);
         }
     }
 
@@ -248,10 +252,17 @@ public class SavepointSaga {
         }
     }
 
+    /**
+     * Schedules a deadline and keeps its id: cancelling by id is one delete, where cancelling by name makes
+     * db-scheduler read and deserialize every deadline of every job (the scale benchmark's bottleneck).
+     */
+    private void schedule(DeadlineManager deadlines, Duration delay, String name) {
+        deadlineIds.put(name, deadlines.schedule(delay, name));
+    }
+
     private void end(DeadlineManager deadlines) {
-        for (String deadline : new String[] {CALL, POLL, TIMEOUT, LATE_WATCH_END}) {
-            deadlines.cancelAllWithinScope(deadline);
-        }
+        deadlineIds.forEach(deadlines::cancelSchedule); // one that already fired is gone: nothing to cancel
+        deadlineIds.clear();
         SagaLifecycle.end();
     }
 }
