@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.savepoints.command.api.Decision;
 import dev.savepoints.command.api.JobId;
 import dev.savepoints.command.api.JobSettings;
@@ -19,7 +18,6 @@ import dev.savepoints.db.test.PostgresTestDatabase;
 import dev.savepoints.flink.rest.FlinkRestClient;
 import dev.savepoints.flink.test.FlinkTestCluster;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,7 +48,7 @@ class FlinkSavepointIntegrationTest {
     @BeforeAll
     static void start() throws Exception {
         flink = FlinkTestCluster.start();
-        flinkRest = new FlinkRestClient(flink.restAddress(), HttpClient.newHttpClient(), new ObjectMapper(), Duration.ofSeconds(10));
+        flinkRest = flink.restClient();
         database = PostgresTestDatabase.newDatabase("flink_e2e");
         events = new StoredEvents(database);
         service = ServiceInstance.start(database, FlinkJobs.serviceOn(flink));

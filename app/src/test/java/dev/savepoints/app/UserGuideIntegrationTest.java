@@ -3,7 +3,6 @@ package dev.savepoints.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.savepoints.db.test.PostgresTestDatabase;
 import dev.savepoints.flink.rest.FlinkRestClient;
 import dev.savepoints.flink.rest.JarRun;
@@ -16,7 +15,6 @@ import dev.savepoints.k8s.model.JobSpec;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,7 +49,7 @@ class UserGuideIntegrationTest {
     @BeforeAll
     static void start() throws Exception {
         flink = FlinkTestCluster.start();
-        flinkRest = new FlinkRestClient(flink.restAddress(), HttpClient.newHttpClient(), new ObjectMapper(), Duration.ofSeconds(10));
+        flinkRest = flink.restClient();
         api = new MockApiServer();
         service = ServiceInstance.start(PostgresTestDatabase.newDatabase("user_guide"), FlinkJobs.serviceOn(flink,
                 "savepoints.k8s.enabled=true", "savepoints.k8s.master-url=" + api.masterUrl()));

@@ -2,7 +2,6 @@ package dev.savepoints.app.bench;
 
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.savepoints.app.FlinkJobs;
 import dev.savepoints.app.MockApiServer;
 import dev.savepoints.app.ServiceInstance;
@@ -20,7 +19,6 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
-import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -78,8 +76,7 @@ final class LatencyBenchmark {
             properties.add("savepoints.flink.job-manager-url-template=" + tap.address());
             report.line("Service settings on top of its defaults: `" + String.join("`, `", properties.subList(1, properties.size())
                     .stream().filter(p -> !p.contains("url") && !p.contains(ServiceInstance.SERVICE_DEFAULT)).toList()) + "`.");
-            FlinkRestClient direct = new FlinkRestClient(flink.restAddress(), HttpClient.newHttpClient(), new ObjectMapper(),
-                    Duration.ofSeconds(10));
+            FlinkRestClient direct = flink.restClient();
             try (ServiceInstance ignored = ServiceInstance.start(PostgresTestDatabase.newDatabase("latency_bench"),
                     properties.toArray(String[]::new))) {
                 for (String ballast : System.getProperty("bench.latency.ballast-mb", "0,64").split(",")) {

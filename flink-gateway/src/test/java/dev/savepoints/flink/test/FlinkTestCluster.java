@@ -1,5 +1,7 @@
 package dev.savepoints.flink.test;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.savepoints.flink.rest.FlinkRestClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -78,6 +80,11 @@ public final class FlinkTestCluster implements AutoCloseable {
     /** The JobManager REST API, e.g. {@code http://127.0.0.1:41234}. */
     public URI restAddress() {
         return restAddress;
+    }
+
+    /** A client of this cluster's REST API, as a user or a test calls it directly (not through the service). */
+    public FlinkRestClient restClient() {
+        return new FlinkRestClient(restAddress, HttpClient.newHttpClient(), new ObjectMapper(), Duration.ofSeconds(10));
     }
 
     public Path workDirectory() {
