@@ -1,6 +1,12 @@
 package dev.savepoints.command.config;
 
 import dev.savepoints.command.aggregate.TriggerIds;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
+import org.axonframework.commandhandling.gateway.ExponentialBackOffIntervalRetryScheduler;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.jpa.EntityManagerProvider;
 import org.axonframework.common.transaction.TransactionManager;
@@ -65,6 +71,30 @@ public class CommandSideConfiguration {
                 .entityManagerProvider(entityManagerProvider)
                 .transactionManager(transactionManager)
                 .build();
+    }
+
+    /**
+     * Axon's gateway, retrying a command that lost a race: two replicas (a saga on one, the bridge on the other)
+     * may append to the same job at once, and the event store then refuses the later append with a
+     * {@code ConcurrencyException}. Nothing of the losing command was stored, so it is sent again and decides on
+     * the job as it now is. Only transient failures are retried; a rule the command broke is not.
+     */
+    @Bean
+    CommandGateway commandGateway(CommandBus commandBus, CommandSideProperties properties) {
+        DefaultCommandGateway.Builder gateway = DefaultCommandGateway.builder().commandBus(commandBus);
+        if (properties.commandRetries() > 0) {
+            ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "command-retry");
+                thread.setDaemon(true);
+                return thread;
+            });
+            gateway.retryScheduler(ExponentialBackOffIntervalRetryScheduler.builder()
+                    .retryExecutor(retries)
+                    .backoffFactor(properties.commandRetryBackoff().toMillis())
+                    .maxRetryCount(properties.commandRetries())
+                    .build());
+        }
+        return gateway.build();
     }
 
     @Bean

@@ -14,6 +14,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param snapshotThreshold      events between two snapshots of a job, so loading a long history stays cheap
  * @param eventFetchDelay        how long the event store's reader waits before it looks again for new events when
  *                               it found none: the longest a saga or projection can lag behind a decision
+ * @param commandRetries         how often a command that lost a race with another replica's command on the same
+ *                               job is sent again (optimistic concurrency on the job's event stream)
+ * @param commandRetryBackoff    the wait before the first of those retries; it doubles for each one after
  */
 @ConfigurationProperties("savepoints.command")
 public record CommandSideProperties(
@@ -21,7 +24,9 @@ public record CommandSideProperties(
         Duration restartBackoffInitial,
         Duration restartBackoffMax,
         Integer snapshotThreshold,
-        Duration eventFetchDelay) {
+        Duration eventFetchDelay,
+        Integer commandRetries,
+        Duration commandRetryBackoff) {
 
     public CommandSideProperties {
         scheduledRetryInterval = positiveOr(scheduledRetryInterval, Duration.ofSeconds(30), "scheduled-retry-interval");
@@ -31,6 +36,11 @@ public record CommandSideProperties(
             throw new IllegalArgumentException("savepoints.command.restart-backoff-max must not be below restart-backoff-initial");
         }
         eventFetchDelay = positiveOr(eventFetchDelay, Duration.ofMillis(100), "event-fetch-delay");
+        commandRetries = commandRetries == null ? 5 : commandRetries;
+        if (commandRetries < 0) {
+            throw new IllegalArgumentException("savepoints.command.command-retries must not be negative");
+        }
+        commandRetryBackoff = positiveOr(commandRetryBackoff, Duration.ofMillis(20), "command-retry-backoff");
         snapshotThreshold = snapshotThreshold == null ? 100 : snapshotThreshold;
         if (snapshotThreshold < 1) {
             throw new IllegalArgumentException("savepoints.command.snapshot-threshold must be at least 1");
@@ -38,7 +48,7 @@ public record CommandSideProperties(
     }
 
     public static CommandSideProperties defaults() {
-        return new CommandSideProperties(null, null, null, null, null);
+        return new CommandSideProperties(null, null, null, null, null, null, null);
     }
 
     /** The wait before restart number {@code attempt} (1-based): initial × 2^(attempt-1), capped at the maximum. */
