@@ -219,6 +219,19 @@ class KubernetesBridgeIntegrationTest {
     }
 
     @Test
+    void statusWritesRefusedWithConflictsAreWrittenAgainUntilTheyLand() {
+        JobId job = JobId.of("default", "contested-status");
+        // more conflicts in a row than one write tries (5): the status writer's event is then handled again later
+        var refused = apiServer.refuseNextWrites(7, "/flinkclusters/" + job.name() + "/status", 409);
+        kubectl.resource(manifest(job.name(), null)).create();
+        runningOnFlink(job, "0000000000000000000000000000c409");
+
+        FlinkCluster running = awaitCluster(job.name(), c -> job(c) != null && "Running".equals(job(c).getState()));
+        assertThat(refused).as("status writes answered 409").hasValue(7);
+        assertThat(job(running).getId()).isEqualTo("0000000000000000000000000000c409");
+    }
+
+    @Test
     void aDeletedFlinkClusterIsDeregistered() {
         JobId job = JobId.of("default", "short-lived");
         kubectl.resource(manifest(job.name(), null)).create();

@@ -11,11 +11,16 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 /** fabric8's mock API server in CRUD mode with the generated FlinkCluster CRD loaded, and kubectl's verbs on it. */
 public final class MockApiServer implements AutoCloseable {
@@ -23,15 +28,63 @@ public final class MockApiServer implements AutoCloseable {
     public static final Path CRD = Path.of("..", "deploy", "crds", "flinkclusters.flinkoperator.k8s.io-v1.yml");
 
     private final KubernetesMockServer server;
+    private final List<Fault> faults = new CopyOnWriteArrayList<>();
     public final KubernetesClient kubectl;
 
     public MockApiServer() throws Exception {
         server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher(), false);
+                new FaultingDispatcher(), false);
         server.init();
         kubectl = server.createClient();
         try (InputStream crd = Files.newInputStream(CRD)) {
             kubectl.resource(kubectl.getKubernetesSerialization().unmarshal(crd, CustomResourceDefinition.class)).create();
+        }
+    }
+
+    /**
+     * The next {@code times} writes (any method but GET) to a path ending with {@code pathSuffix} are answered with
+     * {@code code} and a Kubernetes Status, as a real API server answers a write that lost a race (409) or that it
+     * cannot take now (5xx); the mock never does on its own. Returns the count of requests so refused.
+     */
+    public AtomicInteger refuseNextWrites(int times, String pathSuffix, int code) {
+        AtomicInteger refused = new AtomicInteger();
+        faults.add(new Fault(request -> !"GET".equals(request.getMethod()) && path(request).endsWith(pathSuffix)
+                && refused.getAndUpdate(n -> n < times ? n + 1 : n) < times, code));
+        return refused;
+    }
+
+    /** Runs {@code hook} on every request matching {@code match} before the server answers it. */
+    public void beforeServing(Predicate<RecordedRequest> match, java.util.function.Consumer<RecordedRequest> hook) {
+        faults.add(new Fault(request -> {
+            if (match.test(request)) {
+                hook.accept(request);
+            }
+            return false;
+        }, 0));
+    }
+
+    private static String path(RecordedRequest request) {
+        String path = request.getPath();
+        int query = path.indexOf('?');
+        return query < 0 ? path : path.substring(0, query);
+    }
+
+    private record Fault(Predicate<RecordedRequest> applies, int code) {
+    }
+
+    private final class FaultingDispatcher extends KubernetesCrudDispatcher {
+
+        @Override
+        public MockResponse dispatch(RecordedRequest request) {
+            for (Fault fault : faults) {
+                if (fault.applies().test(request)) {
+                    return new MockResponse().setResponseCode(fault.code()).addHeader("Content-Type", "application/json")
+                            .setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"code\":"
+                                    + fault.code() + ",\"reason\":\"" + (fault.code() == 409 ? "Conflict" : "InternalError")
+                                    + "\",\"message\":\"refused by the test\"}");
+                }
+            }
+            return super.dispatch(request);
         }
     }
 
@@ -49,7 +102,7 @@ public final class MockApiServer implements AutoCloseable {
     }
 
     /** The next request the server received, in order; null when none is left. */
-    io.fabric8.mockwebserver.http.RecordedRequest takeRequest() throws InterruptedException {
+    RecordedRequest takeRequest() throws InterruptedException {
         return server.takeRequest(10, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
