@@ -2,7 +2,10 @@ package dev.savepoints.command.aggregate;
 
 import dev.savepoints.command.api.JobArtifact;
 import dev.savepoints.command.api.JobSettings;
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /** The rules a job's settings must keep; the first rule broken is the reason given to the user. */
@@ -12,6 +15,9 @@ final class JobSettingsRules {
     private static final Pattern HTTP_URL = Pattern.compile("^https?://[^\\s/]+(/\\S*)?$");
     /** A scheme and an absolute path: gs://bucket/x, s3://bucket/x, and file:/x as Flink writes its locations. */
     private static final Pattern URI_WITH_SCHEME = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*:/\\S*$");
+    /** Schemes that name no file system Flink reads or writes savepoints on (web, mail, script, ftp locations). */
+    private static final Set<String> NOT_FILE_SYSTEMS = Set.of("http", "https", "ftp", "ftps",
+            "sftp", "jar", "data", "mailto", "javascript", "ldap", "ldaps", "ws", "wss", "telnet", "gopher");
 
     private JobSettingsRules() {
     }
@@ -37,8 +43,11 @@ final class JobSettingsRules {
         if (from.isPresent()) {
             return from;
         }
+        if (settings.jobManagerUrl() != null && settings.jobManagerUrl().length() > MAX_PATH_LENGTH) {
+            return Optional.of("the JobManager address is longer than " + MAX_PATH_LENGTH + " characters");
+        }
         if (settings.jobManagerUrl() != null && !HTTP_URL.matcher(settings.jobManagerUrl()).matches()) {
-            return Optional.of("the JobManager address must be an http(s) URL, was '" + settings.jobManagerUrl() + "'");
+            return Optional.of("the JobManager address must be an http(s) URL, was '" + abbreviate(settings.jobManagerUrl()) + "'");
         }
         return artifactViolation(settings.artifact());
     }
@@ -68,11 +77,24 @@ final class JobSettingsRules {
             return Optional.of(field + " is longer than " + MAX_PATH_LENGTH + " characters");
         }
         if (!value.startsWith("/") && !URI_WITH_SCHEME.matcher(value).matches()) {
-            return Optional.of(field + " must be an absolute path or a URI with a scheme such as gs:// or s3://, was '" + value + "'");
+            return Optional.of(field + " must be an absolute path or a URI with a scheme such as gs:// or s3://, was '"
+                    + abbreviate(value) + "'");
         }
         if (value.chars().anyMatch(Character::isWhitespace)) {
             return Optional.of(field + " must not contain white space");
         }
+        String scheme = value.startsWith("/") ? "" : value.substring(0, value.indexOf(':')).toLowerCase(Locale.ROOT);
+        if (NOT_FILE_SYSTEMS.contains(scheme)) {
+            return Optional.of(field + " cannot use scheme '" + scheme + "': savepoints are on a file system such as"
+                    + " file:/, s3://, gs://, hdfs://, abfss://");
+        }
+        if (Arrays.asList(value.split("/")).contains("..")) {
+            return Optional.of(field + " must not contain '..' segments, was '" + abbreviate(value) + "'");
+        }
         return Optional.empty();
+    }
+
+    private static String abbreviate(String value) {
+        return value.length() <= 128 ? value : value.substring(0, 128) + "…";
     }
 }

@@ -8,13 +8,19 @@ import dev.savepoints.command.api.RequestedBy;
 import dev.savepoints.command.api.TriggerReason;
 import dev.savepoints.command.api.TriggerSavepoint;
 import dev.savepoints.k8s.model.FlinkCluster;
+import dev.savepoints.k8s.out.ClusterStatusPatcher;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -36,12 +42,14 @@ public class FlinkClusterWatcher implements ResourceEventHandler<FlinkCluster>, 
     private final Duration resync;
     private final List<SharedIndexInformer<FlinkCluster>> informers = new ArrayList<>();
     private final Map<String, String> firstSeen = new ConcurrentHashMap<>();
+    private final SpecRefusals refusals;
 
     public FlinkClusterWatcher(KubernetesClient client, CommandGateway commands, List<String> namespaces, Duration resync) {
         this.client = client;
         this.commands = commands;
         this.namespaces = namespaces;
         this.resync = resync;
+        this.refusals = new SpecRefusals(new ClusterStatusPatcher(client));
     }
 
     public synchronized void start() {
@@ -65,21 +73,50 @@ public class FlinkClusterWatcher implements ResourceEventHandler<FlinkCluster>, 
 
     @Override
     public void onUpdate(FlinkCluster previous, FlinkCluster cluster) {
+        Integer before = generation(previous);
+        Integer after = generation(cluster);
+        long reached = statusGeneration(cluster);
+        if (before != null && after != null && after < before && after <= reached
+                && Objects.equals(previous.getMetadata().getUid(), cluster.getMetadata().getUid())) {
+            // a generation already reached decides nothing (as a resync must not): the user is told so. Lowering
+            // a refused jump to status + 1 is the correction, and is not warned about.
+            refusals.generationLowered(cluster, before, after, reached);
+        }
         reconcile(cluster);
+    }
+
+    private static long statusGeneration(FlinkCluster cluster) {
+        var status = cluster.getStatus();
+        Long generation = status == null || status.getComponents() == null || status.getComponents().getJob() == null
+                ? null : status.getComponents().getJob().getSavepointGeneration();
+        return generation == null ? 0 : generation;
+    }
+
+    private static Integer generation(FlinkCluster cluster) {
+        return cluster == null || cluster.getSpec() == null || cluster.getSpec().getJob() == null ? null
+                : cluster.getSpec().getJob().getSavepointGeneration();
     }
 
     @Override
     public void onDelete(FlinkCluster cluster, boolean finalStateUnknown) {
         firstSeen.remove(cluster.getMetadata().getUid());
+        refusals.forget(cluster.getMetadata().getUid());
         JobId job = SpecTranslator.jobId(cluster);
         send(job, new DeregisterJob(job, cluster.getMetadata().getUid(), SpecTranslator.specActor(cluster)));
     }
 
     /** Sends the commands that the resource, as it stands, asks for. */
     public void reconcile(FlinkCluster cluster) {
-        if (cluster.getSpec() == null || cluster.getSpec().getJob() == null) {
+        if (!SpecTranslator.hasJob(cluster)) {
             return; // a session cluster without job: nothing to manage
         }
+        Optional<String> unreadable = SpecTranslator.unreadable(cluster);
+        if (unreadable.isPresent()) {
+            // as a real API server with the CRD's schema would: the resource is not taken at all
+            refusals.unreadable(cluster, unreadable.get());
+            return;
+        }
+        refusals.readable(cluster);
         JobId job = SpecTranslator.jobId(cluster);
         RequestedBy specActor = SpecTranslator.specActor(cluster);
         if (!send(job, new RegisterJob(job, cluster.getMetadata().getUid(), SpecTranslator.settings(cluster), specActor))) {
@@ -96,7 +133,8 @@ public class FlinkClusterWatcher implements ResourceEventHandler<FlinkCluster>, 
         }
         control.ifPresent(value -> {
             RequestedBy annotationActor = SpecTranslator.annotationActor(cluster);
-            send(job, new RequestControl(job, value, requestKey(cluster, value, annotationActor), annotationActor));
+            send(job, new RequestControl(job, controlName(value), requestKey(cluster, value, annotationActor),
+                    annotationActor));
         });
         if (Boolean.TRUE.equals(cluster.getSpec().getJob().getCancelRequested())) {
             send(job, new RequestControl(job, "job-cancel", "cancelRequested:" + cluster.getMetadata().getUid(), specActor));
@@ -109,12 +147,34 @@ public class FlinkClusterWatcher implements ResourceEventHandler<FlinkCluster>, 
      * server keeps no managed fields, the resource version at which this watcher first saw it.
      */
     private String requestKey(FlinkCluster cluster, String value, RequestedBy annotationActor) {
+        String key = keyOf(value);
         if (annotationActor.requestedAt() != null) {
-            return annotationActor.actor() + "@" + annotationActor.requestedAt() + ":" + value;
+            return annotationActor.actor() + "@" + annotationActor.requestedAt() + ":" + key;
         }
         return firstSeen.compute(cluster.getMetadata().getUid(), (uid, seen) ->
-                seen != null && seen.endsWith(":" + value) ? seen
-                        : "seen@" + cluster.getMetadata().getResourceVersion() + ":" + value);
+                seen != null && seen.endsWith(":" + key) ? seen
+                        : "seen@" + cluster.getMetadata().getResourceVersion() + ":" + key);
+    }
+
+    /**
+     * The control as asked: the value, or for one too long to be any control (an annotation may hold up to 256 kB)
+     * its start and its length, which is what the refusal, the audit log and the status then show.
+     */
+    static String controlName(String value) {
+        return value.length() <= 56 ? value : value.substring(0, 24) + "…(" + value.length() + " characters)";
+    }
+
+    /** The value itself, or for a long one (any length fits in an annotation) its start and a hash: keys are stored. */
+    static String keyOf(String value) {
+        if (value.length() <= 64) {
+            return value;
+        }
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+            return value.substring(0, 32) + "…sha256:" + HexFormat.of().formatHex(hash);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private boolean send(JobId job, Object command) {

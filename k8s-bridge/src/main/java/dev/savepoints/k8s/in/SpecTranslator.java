@@ -8,10 +8,14 @@ import dev.savepoints.command.api.RestartPolicy;
 import dev.savepoints.command.api.SavepointFormatType;
 import dev.savepoints.command.api.Source;
 import dev.savepoints.k8s.model.FlinkCluster;
+import dev.savepoints.k8s.model.FlinkClusterSpec;
 import dev.savepoints.k8s.model.JobSpec;
+import dev.savepoints.k8s.model.KeptFields;
+import dev.savepoints.k8s.model.Lenient;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -26,12 +30,60 @@ public final class SpecTranslator {
     /** Optional: the JobManager REST address of this cluster, where it is not the default Service. */
     public static final String JOBMANAGER_URL_ANNOTATION = "savepoints.dev/jobmanager-url";
     static final int DEFAULT_UI_PORT = 8081;
+    /** A Kubernetes name (DNS subdomain) has at most 253 characters; the event store's aggregate ids at most 255. */
+    static final int MAX_NAME = 253;
+    static final int MAX_JOB_ID = 255;
 
     private SpecTranslator() {
     }
 
     public static JobId jobId(FlinkCluster cluster) {
         return JobId.of(cluster.getMetadata().getNamespace(), cluster.getMetadata().getName());
+    }
+
+    /** True when the resource asks for a job to be managed: it has a {@code spec.job}, readable or not. */
+    public static boolean hasJob(FlinkCluster cluster) {
+        FlinkClusterSpec spec = cluster.getSpec();
+        return spec != null && (spec.getJob() != null || spec.unreadable().containsKey("job")
+                || spec.unreadable().containsKey(""));
+    }
+
+    /**
+     * What cannot be read in the parts of the resource the service uses, each with its path, e.g.
+     * {@code spec.job.autoSavepointSeconds must be a whole number, was "abc"}; empty when everything can.
+     */
+    public static Optional<String> unreadable(FlinkCluster cluster) {
+        List<String> problems = new ArrayList<>();
+        String namespace = cluster.getMetadata().getNamespace();
+        String name = cluster.getMetadata().getName();
+        if (name != null && name.length() > MAX_NAME) {
+            problems.add("metadata.name is longer than " + MAX_NAME + " characters");
+        } else if (namespace != null && name != null && namespace.length() + 1 + name.length() > MAX_JOB_ID) {
+            problems.add("namespace/name is longer than " + MAX_JOB_ID + " characters, more than the event store holds");
+        }
+        FlinkClusterSpec spec = cluster.getSpec();
+        if (spec != null) {
+            collect("spec", spec, problems);
+            if (spec.getJob() != null) {
+                collect("spec.job", spec.getJob(), problems);
+            }
+            if (spec.getJobManager() != null) {
+                collect("spec.jobManager", spec.getJobManager(), problems);
+                if (spec.getJobManager().getPorts() != null) {
+                    collect("spec.jobManager.ports", spec.getJobManager().getPorts(), problems);
+                }
+            }
+        }
+        Map<String, String> annotations = cluster.getMetadata().getAnnotations();
+        String url = annotations == null ? null : annotations.get(JOBMANAGER_URL_ANNOTATION);
+        if (url != null && url.length() > Lenient.MAX_TEXT) {
+            problems.add("annotation " + JOBMANAGER_URL_ANNOTATION + " is longer than " + Lenient.MAX_TEXT + " characters");
+        }
+        return problems.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", problems));
+    }
+
+    private static void collect(String path, KeptFields part, List<String> problems) {
+        part.unreadable().forEach((field, problem) -> problems.add((field.isEmpty() ? path : path + "." + field) + " " + problem));
     }
 
     public static JobSettings settings(FlinkCluster cluster) {

@@ -2,6 +2,7 @@ package dev.savepoints.k8s.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
 import io.fabric8.generator.annotation.Min;
 import java.util.List;
@@ -9,7 +10,29 @@ import java.util.List;
 /** {@code spec.job}: what runs, and everything about its savepoints. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @PreserveUnknownFields
+@JsonDeserialize(using = JobSpec.Reader.class)
 public class JobSpec extends KeptFields {
+
+    /** Reads what fits; see {@link Lenient}. Negative numbers are left to the job's rules, except the generation. */
+    static final class Reader extends Lenient.Deserializer<JobSpec> {
+        Reader() {
+            super(JobSpec.class, Lenient.shapes(
+                    "jarFile", Lenient.text(), "className", Lenient.text(), "args", Lenient.texts(),
+                    "parallelism", Lenient.wholeNumber(), "fromSavepoint", Lenient.text(),
+                    "allowNonRestoredState", Lenient.bool(), "savepointsDir", Lenient.text(),
+                    "autoSavepointSeconds", Lenient.wholeNumber(),
+                    "savepointGeneration", Lenient.wholeNumber(0, Integer.MAX_VALUE),
+                    "restartPolicy", Lenient.oneOf("Never", "FromSavepointOnFailure"),
+                    "savepointFormatType", Lenient.oneOf("CANONICAL", "NATIVE"),
+                    "maxStateAgeToRestoreSeconds", Lenient.wholeNumber(), "takeSavepointOnUpdate", Lenient.bool(),
+                    "cancelRequested", Lenient.bool()));
+        }
+
+        @Override
+        JobSpec empty() {
+            return new JobSpec();
+        }
+    }
 
     public enum RestartPolicy {
         @JsonProperty("Never") NEVER,

@@ -2,6 +2,7 @@ package dev.savepoints.query.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.savepoints.query.QuerySideProperties;
+import jakarta.servlet.DispatcherType;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
@@ -24,6 +25,7 @@ import org.springframework.security.oauth2.server.resource.introspection.OAuth2I
 import org.springframework.security.oauth2.server.resource.introspection.OpaqueTokenIntrospector;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 /**
  * Who may call the REST API: health and the API description are open, reads are open unless configured
@@ -54,6 +56,8 @@ public class ApiSecurity {
         http.csrf(csrf -> csrf.disable()) // no cookies or sessions: tokens only
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(requests -> {
+                    // the error page of a request that was let in (its status is the request's, not a 401)
+                    requests.dispatcherTypeMatchers(DispatcherType.ERROR).permitAll();
                     requests.requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info",
                             "/actuator/prometheus").permitAll();
                     requests.requestMatchers(HttpMethod.GET, "/api/v1/openapi", "/api/v1/openapi/**",
@@ -68,6 +72,43 @@ public class ApiSecurity {
                         .authenticationEntryPoint(unauthorized)
                         .opaqueToken(opaque -> opaque.introspector(tokens)));
         return http.build();
+    }
+
+    /** A request the firewall refuses (an encoded '.', '/', '%' or NUL in the path: traversal) gets a problem too. */
+    @Bean
+    RequestRejectedHandler problemForRejectedRequests(ObjectMapper json) {
+        return (request, response, e) -> {
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
+            problem.setTitle("Request rejected");
+            response.setStatus(HttpStatus.BAD_REQUEST.value());
+            response.setContentType("application/problem+json");
+            response.getOutputStream().write(json.writeValueAsBytes(problem));
+        };
+    }
+
+    /**
+     * Tomcat's own refusals are problems too: an encoded '/' in the path reaches the firewall (which refuses it
+     * with a problem) instead of Tomcat's HTML page, and what Tomcat refuses before any filter (a NUL in the path)
+     * is reported by {@link ProblemErrorReportValve}.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnClass(name = "org.apache.catalina.startup.Tomcat")
+    static class TomcatProblems {
+        @Bean
+        org.springframework.boot.web.server.WebServerFactoryCustomizer<
+                org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory> tomcatProblems() {
+            return factory -> {
+                factory.addConnectorCustomizers(connector -> connector.setEncodedSolidusHandling(
+                        org.apache.tomcat.util.buf.EncodedSolidusHandling.PASS_THROUGH.getValue()));
+                factory.addContextCustomizers(context -> {
+                    if (context.getParent() instanceof org.apache.catalina.core.StandardHost host) {
+                        host.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
+                    } else {
+                        log.warn("Tomcat's host not found: its own error pages stay HTML");
+                    }
+                });
+            };
+        }
     }
 
     /**

@@ -54,7 +54,26 @@ final class Params {
         if (value != null && (value.isBlank() || value.length() > MAX_TEXT)) {
             throw new BadParameter(name, name + " must be 1 to " + MAX_TEXT + " characters");
         }
+        return printable(name, value);
+    }
+
+    /** No control characters: PostgreSQL refuses a NUL in a string, and none belongs in a name. */
+    static String printable(String name, String value) {
+        if (value != null && value.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            throw new BadParameter(name, name + " must not contain control characters");
+        }
         return value;
+    }
+
+    /** The job a path names, e.g. {@code /namespaces/{namespace}/flinkclusters/{name}}. */
+    static dev.savepoints.command.api.JobId jobId(String namespace, String name) {
+        printable("namespace", namespace);
+        printable("name", name);
+        try {
+            return dev.savepoints.command.api.JobId.of(namespace, name);
+        } catch (IllegalArgumentException e) {
+            throw new BadParameter(e.getMessage().contains("namespace") ? "namespace" : "name", e.getMessage());
+        }
     }
 
     static String encodeCursor(String value) {

@@ -7,8 +7,12 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
-/** Bad requests get an RFC 9457 problem+json body that says which parameter is wrong and why. */
+/**
+ * Bad requests get an RFC 9457 problem+json body that says which parameter is wrong and why. Asked before
+ * {@link FrameworkProblems}, which answers everything else.
+ */
 @RestControllerAdvice(basePackageClasses = ProblemHandler.class)
+@org.springframework.core.annotation.Order(org.springframework.core.Ordered.HIGHEST_PRECEDENCE)
 public class ProblemHandler {
 
     @ExceptionHandler(BadParameter.class)

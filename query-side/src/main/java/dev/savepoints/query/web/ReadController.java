@@ -171,11 +171,7 @@ public class ReadController {
     }
 
     private static JobId jobId(String namespace, String name) {
-        try {
-            return JobId.of(namespace, name);
-        } catch (IllegalArgumentException e) {
-            throw new BadParameter("name", e.getMessage());
-        }
+        return Params.jobId(namespace, name);
     }
 
     private static String[] savepointCursor(String decoded) {

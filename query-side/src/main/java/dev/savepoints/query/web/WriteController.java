@@ -6,6 +6,8 @@ import dev.savepoints.command.api.RequestedBy;
 import dev.savepoints.command.api.Source;
 import dev.savepoints.command.api.TriggerReason;
 import dev.savepoints.command.api.TriggerSavepoint;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
 import java.net.URI;
 import java.time.Instant;
 import java.util.Map;
@@ -33,16 +35,15 @@ public class WriteController {
         this.commands = commands;
     }
 
-    /** 202 with the trigger id when accepted; 409 with the reason when refused; 404 for an unknown cluster. */
+    /**
+     * 202 with the trigger id when accepted; 409 with the reason when refused; 404 for an unknown cluster. The
+     * request takes no body: an empty one or {@code {}} is fine; anything else is refused before the job is asked.
+     */
     @PostMapping("/namespaces/{namespace}/flinkclusters/{name}/savepoints")
     public ResponseEntity<?> requestSavepoint(@PathVariable String namespace, @PathVariable String name,
-                                              Authentication caller) {
-        JobId job;
-        try {
-            job = JobId.of(namespace, name);
-        } catch (IllegalArgumentException e) {
-            throw new BadParameter("name", e.getMessage());
-        }
+                                              Authentication caller, HttpServletRequest request) throws IOException {
+        JobId job = Params.jobId(namespace, name);
+        RequestBodies.requireNone(request);
         Decision decision;
         try {
             decision = commands.sendAndWait(new TriggerSavepoint(job, TriggerReason.REST, null,

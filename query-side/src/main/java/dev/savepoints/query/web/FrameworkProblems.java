@@ -1,0 +1,33 @@
+package dev.savepoints.query.web;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Whatever Spring MVC refuses before or besides {@link ProblemHandler} (a method not allowed, an unknown path, a
+ * media type it cannot produce, a refused request body) is answered with a problem+json body too; an exception
+ * no one expected is a 500 problem whose cause is logged, never shown.
+ */
+@RestControllerAdvice
+@io.swagger.v3.oas.annotations.Hidden // not a response of every operation in the API description
+@Order(Ordered.LOWEST_PRECEDENCE)
+public class FrameworkProblems extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(FrameworkProblems.class);
+
+    @ExceptionHandler(Exception.class)
+    ProblemDetail unexpected(Exception e) {
+        log.error("Request failed", e);
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
+                "the request failed inside the service; its log has the cause");
+        problem.setTitle("Internal error");
+        return problem;
+    }
+}
