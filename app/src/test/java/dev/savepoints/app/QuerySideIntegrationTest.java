@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.savepoints.command.api.ChangeJobSettings;
 import dev.savepoints.command.api.CompleteSavepoint;
 import dev.savepoints.command.api.Decision;
 import dev.savepoints.command.api.FailSavepoint;
@@ -172,6 +173,21 @@ class QuerySideIntegrationTest {
     }
 
     @Test
+    void aValueLongerThanItsColumnIsCutAndTheProjectionsGoOn() throws Exception {
+        JobId other = JobId.of("long-values", "job");
+        var commands = service.commands();
+        Jobs.running(commands, other, "0000000000000000000000000000000a", Jobs.settings(null));
+        commands.sendAndWait(new RequestControl(other, "x".repeat(300), "k-long", ANNOTATOR)); // rejected, name kept
+        commands.sendAndWait(new ChangeJobSettings(other, Jobs.settings(600), Jobs.KUBECTL)); // after it
+        await().atMost(Duration.ofSeconds(30)).until(() -> rows("select action from qs_audit where job_id = 'long-values/job'"
+                + " order by global_index").size() == 3);
+        assertThat(rows("select action from qs_audit where job_id = 'long-values/job' and decision = 'REJECTED'"))
+                .singleElement().satisfies(action -> assertThat(action).hasSize(64).startsWith("control:xxx").endsWith("…"));
+        assertThat(rows("select control_name from qs_job_status where job_id = 'long-values/job'"))
+                .singleElement().satisfies(name -> assertThat(name).hasSize(64).endsWith("…"));
+    }
+
+    @Test
     void badParametersGetAProblemThatNamesThem() throws Exception {
         for (String[] bad : new String[][] {
                 {"/api/v1/savepoints?outcome=BOGUS", "outcome"},
@@ -259,7 +275,7 @@ class QuerySideIntegrationTest {
                 .containsPattern("savepoints_total\\{[^}]*outcome=\"completed\",reason=\"rest\"[^}]*} [1-9]")
                 .containsPattern("savepoints_total\\{[^}]*outcome=\"failed\",reason=\"generation_bump\"[^}]*} 1")
                 .containsPattern("savepoints_total\\{[^}]*outcome=\"rejected\",reason=\"generation_bump\"[^}]*} 1")
-                .containsPattern("controls_total\\{[^}]*name=\"unknown\",outcome=\"rejected\"[^}]*} 1")
+                .containsPattern("controls_total\\{[^}]*name=\"unknown\",outcome=\"rejected\"[^}]*} [1-9]")
                 .containsPattern("savepoint_duration_seconds_count\\{[^}]*reason=\"rest\"[^}]*} [1-9]")
                 .containsPattern("flink_jobs\\{[^}]*state=\"Running\"[^}]*} [1-9]");
     }

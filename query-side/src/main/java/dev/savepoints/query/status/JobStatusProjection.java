@@ -1,5 +1,6 @@
 package dev.savepoints.query.status;
 
+import dev.savepoints.query.Columns;
 import dev.savepoints.command.api.ControlFailed;
 import dev.savepoints.command.api.ControlRejected;
 import dev.savepoints.command.api.ControlRequested;
@@ -154,7 +155,7 @@ public class JobStatusProjection {
 
     private void control(JobId jobId, Instant at, String name, String state, String message) {
         update(jobId, at, row -> {
-            row.controlName = name;
+            row.controlName = Columns.fit(name, 64);
             row.controlState = state;
             row.controlMessage = message;
         });
