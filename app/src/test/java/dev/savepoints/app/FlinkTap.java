@@ -1,4 +1,4 @@
-package dev.savepoints.app.bench;
+package dev.savepoints.app;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -9,18 +9,36 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 
 /**
- * A pass-through proxy in front of a real JobManager that notes when each call arrives and what it answered, so the
- * benchmark can tell when the service called Flink and when Flink first said COMPLETED. It changes nothing.
+ * A pass-through proxy in front of a real JobManager that notes when each call arrives, what was asked and what
+ * Flink answered, so a benchmark can tell when the service called Flink and when Flink first said COMPLETED. It
+ * changes nothing unless a test arms a {@link #once kill point}: a moment in a conversation with Flink at which
+ * the test acts (kills the service), which no real Flink produces on demand.
  */
-final class FlinkTap implements AutoCloseable {
+public final class FlinkTap implements AutoCloseable {
 
-    record Call(long nanos, String method, String path, int status, String body) {
+    public record Call(long nanos, String method, String path, int status, String request, String body) {
+    }
+
+    /** Where in a call a kill point acts. */
+    public enum Moment {
+        /** Before Flink sees the call, which then never reaches it. */
+        BEFORE_FLINK,
+        /** After Flink answered, before the caller gets the answer. */
+        BEFORE_ANSWER
+    }
+
+    private record KillPoint(String method, Predicate<String> path, Moment moment, Predicate<String> answer,
+                             Runnable action, AtomicBoolean armed) {
     }
 
     private static final Set<String> HOP_HEADERS = Set.of("connection", "content-length", "host", "upgrade", "expect",
@@ -30,8 +48,9 @@ final class FlinkTap implements AutoCloseable {
     private final URI target;
     private final HttpClient http = HttpClient.newHttpClient();
     private final List<Call> calls = new CopyOnWriteArrayList<>();
+    private final List<KillPoint> killPoints = new CopyOnWriteArrayList<>();
 
-    FlinkTap(URI target) throws IOException {
+    public FlinkTap(URI target) throws IOException {
         this.target = target;
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setExecutor(Executors.newFixedThreadPool(8));
@@ -39,18 +58,51 @@ final class FlinkTap implements AutoCloseable {
         server.start();
     }
 
-    URI address() {
+    public URI address() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
-    List<Call> calls() {
+    public List<Call> calls() {
         return calls;
+    }
+
+    /**
+     * Runs {@code action} once, at {@code moment} of the next {@code method} call whose path matches and, for
+     * {@link Moment#BEFORE_ANSWER}, whose answer matches {@code answer}. Returns whether it has run (to its end).
+     */
+    public BooleanSupplier once(String method, Predicate<String> path, Moment moment, Predicate<String> answer,
+                                Runnable action) {
+        AtomicBoolean armed = new AtomicBoolean(true);
+        AtomicBoolean done = new AtomicBoolean();
+        killPoints.add(new KillPoint(method, path, moment, answer, () -> {
+            action.run();
+            done.set(true);
+        }, armed));
+        return done::get;
+    }
+
+    private boolean fire(HttpExchange exchange, Moment moment, String answer) {
+        for (KillPoint point : killPoints) {
+            if (point.moment() == moment && point.method().equals(exchange.getRequestMethod())
+                    && point.path().test(exchange.getRequestURI().getPath())
+                    && (answer == null || point.answer().test(answer)) && point.armed().compareAndSet(true, false)) {
+                killPoints.remove(point);
+                point.action().run();
+                return true;
+            }
+        }
+        return false;
     }
 
     private void forward(HttpExchange exchange) throws IOException {
         long arrived = System.nanoTime();
         try (exchange; InputStream in = exchange.getRequestBody()) {
             byte[] body = in.readAllBytes();
+            String path = exchange.getRequestURI().getPath();
+            if (fire(exchange, Moment.BEFORE_FLINK, null)) {
+                exchange.sendResponseHeaders(503, -1);
+                return;
+            }
             HttpRequest.Builder request = HttpRequest.newBuilder(target.resolve(exchange.getRequestURI().toString()))
                     .method(exchange.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
                             : HttpRequest.BodyPublishers.ofByteArray(body));
@@ -60,21 +112,24 @@ final class FlinkTap implements AutoCloseable {
                 }
             });
             HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            byte[] answer = response.body();
+            boolean noted = path.contains("/savepoints") || path.endsWith("/run");
+            calls.add(new Call(arrived, exchange.getRequestMethod(), path, response.statusCode(),
+                    noted ? new String(body, StandardCharsets.UTF_8) : "", noted ? new String(answer, StandardCharsets.UTF_8) : ""));
+            fire(exchange, Moment.BEFORE_ANSWER, new String(answer, StandardCharsets.UTF_8));
             response.headers().map().forEach((name, values) -> {
                 if (!HOP_HEADERS.contains(name.toLowerCase()) && !name.startsWith(":")) {
                     exchange.getResponseHeaders().put(name, values);
                 }
             });
-            byte[] answer = response.body();
             exchange.sendResponseHeaders(response.statusCode(), answer.length == 0 ? -1 : answer.length);
             if (answer.length > 0) {
                 exchange.getResponseBody().write(answer);
             }
-            String path = exchange.getRequestURI().getPath();
-            calls.add(new Call(arrived, exchange.getRequestMethod(), path, response.statusCode(),
-                    path.contains("/savepoints") ? new String(answer) : ""));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            // the caller is gone (killed at a kill point): nobody to answer
         }
     }
 

@@ -53,14 +53,22 @@ public final class MockApiServer implements AutoCloseable {
         return refused;
     }
 
-    /** Runs {@code hook} on every request matching {@code match} before the server answers it. */
-    public void beforeServing(Predicate<RecordedRequest> match, java.util.function.Consumer<RecordedRequest> hook) {
+    /**
+     * A kill point: runs {@code action} on the first request matching {@code match}, which is then not served (the
+     * write never lands; its sender was killed by the action). Returns whether it has run.
+     */
+    public java.util.function.BooleanSupplier onceInstead(Predicate<RecordedRequest> match, Runnable action) {
+        java.util.concurrent.atomic.AtomicBoolean fired = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
         faults.add(new Fault(request -> {
-            if (match.test(request)) {
-                hook.accept(request);
+            if (!fired.get() && match.test(request) && fired.compareAndSet(false, true)) {
+                action.run();
+                done.set(true);
+                return true;
             }
             return false;
-        }, 0));
+        }, 503));
+        return done::get;
     }
 
     private static String path(RecordedRequest request) {
@@ -104,6 +112,18 @@ public final class MockApiServer implements AutoCloseable {
     /** The next request the server received, in order; null when none is left. */
     RecordedRequest takeRequest() throws InterruptedException {
         return server.takeRequest(10, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * As {@code kubectl annotate} on a real API server: the annotation set, and the managedFields entry the server
+     * records for it (manager, time to the second), which the mock does not write by itself.
+     */
+    public void annotate(String namespace, String name, String key, String value, String manager) {
+        String now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        mergePatch(namespace, name, "{\"metadata\":{\"annotations\":{\"" + key + "\":\"" + value + "\"},"
+                + "\"managedFields\":[{\"manager\":\"" + manager + "\",\"operation\":\"Update\",\"apiVersion\":\"v1\","
+                + "\"time\":\"" + now + "\",\"fieldsType\":\"FieldsV1\",\"fieldsV1\":{\"f:metadata\":{\"f:annotations\":{"
+                + "\"f:" + key + "\":{}}}}}]}}");
     }
 
     public List<Event> eventsOf(String namespace, String name) {

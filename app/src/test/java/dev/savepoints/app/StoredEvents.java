@@ -44,6 +44,19 @@ public final class StoredEvents {
         }
     }
 
+    /** The first column of every row {@code sql} returns, as text. */
+    public List<String> rows(String sql) {
+        List<String> rows = new ArrayList<>();
+        try (Connection connection = database.connect(); ResultSet rs = connection.createStatement().executeQuery(sql)) {
+            while (rs.next()) {
+                rows.add(rs.getString(1));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return rows;
+    }
+
     private List<Stored> query(String sql, String parameter) {
         List<Stored> events = new ArrayList<>();
         try (Connection connection = database.connect(); PreparedStatement statement = connection.prepareStatement(sql)) {

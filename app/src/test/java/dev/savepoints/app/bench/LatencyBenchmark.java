@@ -3,6 +3,7 @@ package dev.savepoints.app.bench;
 import static org.awaitility.Awaitility.await;
 
 import dev.savepoints.app.FlinkJobs;
+import dev.savepoints.app.FlinkTap;
 import dev.savepoints.app.MockApiServer;
 import dev.savepoints.app.ServiceInstance;
 import dev.savepoints.app.bench.BenchmarkReport.Stats;

@@ -1,0 +1,308 @@
+package dev.savepoints.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.savepoints.app.FlinkTap.Moment;
+import dev.savepoints.command.api.JobId;
+import dev.savepoints.db.test.PostgresTestDatabase;
+import dev.savepoints.flink.rest.FlinkRestClient;
+import dev.savepoints.flink.rest.JobStatus;
+import dev.savepoints.flink.test.FlinkTestCluster;
+import dev.savepoints.k8s.model.FlinkCluster;
+import dev.savepoints.k8s.model.FlinkClusterSpec;
+import dev.savepoints.k8s.model.FlinkClusterStatus;
+import dev.savepoints.k8s.model.JobSpec;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The service as a process of its own, killed with SIGKILL at each step of a savepoint and of a restart from a
+ * savepoint, then started again: every decided savepoint is taken once (Flink's trigger calls and the savepoint
+ * directories on disk counted), the history and the CR status end right, and no deadline is left behind or acted
+ * on twice. Real Flink (behind a tap that marks the kill points), real PostgreSQL, the mock API server. The table
+ * of kill points and outcomes is written to {@code target/crash-tests/kill-points.md}.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CrashRecoveryTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(90);
+    private static final String CONTROL = "flinkclusters.flinkoperator.k8s.io/user-control";
+    private static final JobId JOB = JobId.of("default", "crash-test");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static FlinkTestCluster flink;
+    private static FlinkRestClient flinkRest;
+    private static FlinkTap tap;
+    private static MockApiServer api;
+    private static PostgresTestDatabase.Database database;
+    private static StoredEvents events;
+    private static Path work;
+    private static ServiceProcess service;
+    private static int starts;
+    private static final List<String> report = new ArrayList<>();
+
+    /** A step of the savepoint saga, as the tap or the API server sees it. */
+    enum SavepointKillPoint {
+        BEFORE_THE_TRIGGER("decided; trigger call not yet at Flink", "POST", p -> p.endsWith("/savepoints"), Moment.BEFORE_FLINK, a -> true),
+        AFTER_THE_TRIGGER("Flink took the trigger; its answer lost", "POST", p -> p.endsWith("/savepoints"), Moment.BEFORE_ANSWER, a -> true),
+        WHILE_POLLING("first status poll answered by Flink, answer lost", "GET", p -> p.contains("/savepoints/"), Moment.BEFORE_ANSWER, a -> true),
+        AFTER_COMPLETION("Flink said COMPLETED; answer lost", "GET", p -> p.contains("/savepoints/"), Moment.BEFORE_ANSWER,
+                a -> a.contains("COMPLETED")),
+        BEFORE_THE_STATUS_WRITE("completion recorded; CR status write not yet served", null, null, null, null);
+
+        final String step;
+        final String method;
+        final Predicate<String> path;
+        final Moment moment;
+        final Predicate<String> answer;
+
+        SavepointKillPoint(String step, String method, Predicate<String> path, Moment moment, Predicate<String> answer) {
+            this.step = step;
+            this.method = method;
+            this.path = path;
+            this.moment = moment;
+            this.answer = answer;
+        }
+    }
+
+    /** A step of the restart from the latest savepoint after the job failed. */
+    enum RestartKillPoint {
+        BEFORE_THE_RUN("restart decided; run call not yet at Flink", Moment.BEFORE_FLINK),
+        AFTER_THE_RUN("Flink started the job; its answer lost", Moment.BEFORE_ANSWER);
+
+        final String step;
+        final Moment moment;
+
+        RestartKillPoint(String step, Moment moment) {
+            this.step = step;
+            this.moment = moment;
+        }
+    }
+
+    @BeforeAll
+    static void start() throws Exception {
+        work = Files.createTempDirectory("crash-test");
+        flink = FlinkTestCluster.start();
+        flinkRest = flink.restClient();
+        tap = new FlinkTap(flink.restAddress());
+        api = new MockApiServer();
+        database = PostgresTestDatabase.newDatabase("crash");
+        events = new StoredEvents(database);
+        service = startService();
+        api.kubectl.resource(manifest()).create();
+        awaitStatus(c -> job(c) != null && "Running".equals(job(c).getState()));
+        report.add("| kill point | step | Flink trigger/run calls (distinct ids) | savepoint dirs added | decisions"
+                + " (events) | history | CR status | restart → converged |");
+        report.add("|---|---|---|---|---|---|---|---|");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (service != null) {
+            service.close();
+        }
+        Path file = Path.of("target", "crash-tests", "kill-points.md");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, String.join("\n", report) + "\n");
+        api.close();
+        tap.close();
+        flink.close();
+    }
+
+    private static ServiceProcess startService() throws Exception {
+        List<String> properties = new ArrayList<>();
+        database.springProperties().forEach((key, value) -> properties.add(key + "=" + value));
+        properties.addAll(List.of(
+                "savepoints.k8s.enabled=true",
+                "savepoints.k8s.master-url=" + api.masterUrl(),
+                "savepoints.k8s.lease-duration=3s",
+                "savepoints.flink.job-manager-url-template=" + tap.address(),
+                "savepoints.flink.observe-interval=300ms",
+                "savepoints.flink.poll-initial=100ms",
+                "savepoints.flink.poll-max=500ms",
+                "savepoints.command.restart-backoff-initial=2s",
+                // a killed node's claims: its deadlines and event-processor segments are taken over after these
+                "db-scheduler.heartbeat-interval=1s",
+                "axon.eventhandling.tokenstore.claim-timeout=2s"));
+        return ServiceProcess.start("crash-test-" + ++starts, "replica-" + starts, properties);
+    }
+
+    private static FlinkCluster manifest() {
+        JobSpec job = new JobSpec();
+        job.setJarFile(FlinkTestCluster.countingJobJar().toString());
+        job.setClassName(FlinkJobs.COUNTING_JOB);
+        job.setArgs(List.of("--out", work.resolve("count").toString(), "--delay-ms", "10",
+                "--fail-marker", work.resolve("fail").toString()));
+        job.setParallelism(1);
+        job.setSavepointsDir(work.resolve("savepoints").toUri().toString());
+        job.setRestartPolicy(JobSpec.RestartPolicy.FROM_SAVEPOINT_ON_FAILURE);
+        FlinkClusterSpec spec = new FlinkClusterSpec();
+        spec.setJob(job);
+        FlinkCluster cluster = new FlinkCluster();
+        cluster.setMetadata(new ObjectMetaBuilder().withName(JOB.name()).withNamespace(JOB.namespace()).build());
+        cluster.setSpec(spec);
+        return cluster;
+    }
+
+    @ParameterizedTest
+    @EnumSource(SavepointKillPoint.class)
+    @Order(1)
+    void aSavepointDecidedBeforeTheKillIsTakenOnceAfterTheRestart(SavepointKillPoint point) throws Exception {
+        long triggered = events.ofType(JOB.toString(), "SavepointTriggered").size();
+        long completed = events.ofType(JOB.toString(), "SavepointCompleted").size();
+        long dirs = savepointDirectories();
+        int calls = tap.calls().size();
+        ServiceProcess victim = service;
+        BooleanSupplier fired = point.method == null
+                ? killBeforeStatusWrite(victim, completed)
+                : tap.once(point.method, point.path, point.moment, point.answer, victim::kill);
+
+        // with the managedFields a real API server writes: they tell a replica that takes over that it has seen
+        // this request already (the mock alone would make it look new after every restart)
+        api.annotate(JOB.namespace(), JOB.name(), CONTROL, "savepoint", "kubectl-annotate");
+        await().atMost(WAIT).until(() -> fired.getAsBoolean() || !victim.isAlive());
+        assertThat(fired.getAsBoolean()).as("killed at " + point + "; calls to Flink: " + tap.calls().subList(calls, tap.calls().size())
+                + "; events: " + events.of(JOB.toString()).stream().map(StoredEvents.Stored::type).toList()).isTrue();
+        assertThat(victim.isAlive()).isFalse();
+        long restarted = System.nanoTime();
+        service = startService();
+
+        List<StoredEvents.Stored> triggers = events.ofType(JOB.toString(), "SavepointTriggered");
+        assertThat(triggers).as("one decision, not repeated after the restart").hasSize((int) triggered + 1);
+        String triggerId = triggers.get(triggers.size() - 1).payload().path("triggerId").asText();
+        FlinkCluster done = awaitStatus(c -> c.getStatus().getControl() != null
+                && "Succeeded".equals(c.getStatus().getControl().getState())
+                && triggerId.equals(job(c).getLastSavepointTriggerId())
+                && (c.getMetadata().getAnnotations() == null || !c.getMetadata().getAnnotations().containsKey(CONTROL)));
+        long convergedMs = (System.nanoTime() - restarted) / 1_000_000;
+
+        List<StoredEvents.Stored> completions = events.ofType(JOB.toString(), "SavepointCompleted");
+        assertThat(completions).as("completed once").hasSize((int) completed + 1);
+        String location = completions.get(completions.size() - 1).payload().path("location").asText();
+        assertThat(completions.get(completions.size() - 1).payload().path("triggerId").asText()).isEqualTo(triggerId);
+        assertThat(job(done).getSavepointLocation()).isEqualTo(location);
+        assertThat(savepointDirectories()).as("savepoints on disk").isEqualTo(dirs + 1);
+        assertThat(Path.of(java.net.URI.create(location))).isDirectory();
+        List<FlinkTap.Call> triggerCalls = tap.calls().subList(calls, tap.calls().size()).stream()
+                .filter(c -> c.method().equals("POST") && c.path().endsWith("/savepoints")).toList();
+        Set<String> sentIds = triggerCalls.stream().map(c -> field(c.request(), "triggerId")).collect(Collectors.toSet());
+        assertThat(sentIds).as("every trigger call Flink saw carried the decision's id").containsExactly(triggerId);
+        assertThat(events.count("select count(*) from qs_savepoint where trigger_id = '" + triggerId
+                + "' and outcome = 'COMPLETED' and location = '" + location + "'")).as("history").isEqualTo(1);
+        assertThat(events.count("select count(*) from qs_savepoint where outcome <> 'COMPLETED'")).isZero();
+        awaitNoDeadlinesLeft();
+
+        report.add("| " + point + " | " + point.step + " | " + triggerCalls.size() + " (" + sentIds.size() + ") | 1 | "
+                + "1 triggered, 1 completed | COMPLETED | Succeeded, location set | " + convergedMs + " ms |");
+    }
+
+    @ParameterizedTest
+    @EnumSource(RestartKillPoint.class)
+    @Order(2)
+    void aRestartDecidedBeforeTheKillStartsTheJobOnceAfterTheRestart(RestartKillPoint point) throws Exception {
+        String latest = job(api.cluster(JOB.namespace(), JOB.name()).get()).getSavepointLocation();
+        assertThat(latest).as("a savepoint to restart from (taken by the tests before)").isNotNull();
+        long failures = events.ofType(JOB.toString(), "JobFailed").size();
+        long restarts = events.ofType(JOB.toString(), "RestartedFromSavepoint").size();
+        int calls = tap.calls().size();
+        ServiceProcess victim = service;
+        BooleanSupplier fired = tap.once("POST", p -> p.endsWith("/run"), point.moment, a -> true, victim::kill);
+
+        Path marker = Files.createFile(work.resolve("fail"));
+        await().atMost(WAIT).until(() -> events.ofType(JOB.toString(), "JobFailed").size() > failures);
+        Files.delete(marker); // the job restored from its savepoint runs on
+        await().atMost(WAIT).until(fired::getAsBoolean);
+        assertThat(victim.isAlive()).isFalse();
+        long restarted = System.nanoTime();
+        service = startService();
+
+        FlinkCluster running = awaitStatus(c -> job(c) != null && "Running".equals(job(c).getState())
+                && events.ofType(JOB.toString(), "RestartedFromSavepoint").size() > restarts);
+        long convergedMs = (System.nanoTime() - restarted) / 1_000_000;
+        List<StoredEvents.Stored> restartEvents = events.ofType(JOB.toString(), "RestartedFromSavepoint");
+        assertThat(restartEvents).as("restarted once").hasSize((int) restarts + 1);
+        var restart = restartEvents.get(restartEvents.size() - 1).payload();
+        assertThat(restart.path("savepointLocation").asText()).isEqualTo(latest);
+        assertThat(job(running).getId()).isEqualTo(restart.path("flinkJobId").asText());
+        List<String> runningOnFlink = flinkRest.jobs().stream().filter(j -> j.state().equals("RUNNING")).map(JobStatus::id).toList();
+        assertThat(runningOnFlink).as("one job runs on Flink").containsExactly(job(running).getId());
+        List<FlinkTap.Call> runCalls = tap.calls().subList(calls, tap.calls().size()).stream()
+                .filter(c -> c.method().equals("POST") && c.path().endsWith("/run")).toList();
+        Set<String> jobIds = runCalls.stream().map(c -> field(c.request(), "jobId")).collect(Collectors.toSet());
+        assertThat(jobIds).as("every run call carried the restart's job id").containsExactly(job(running).getId());
+        awaitNoDeadlinesLeft();
+
+        report.add("| " + point + " | " + point.step + " | " + runCalls.size() + " run (" + jobIds.size() + ") | 0 | "
+                + "1 failure, 1 restart | restart from " + Path.of(latest).getFileName() + " | Running, one Flink job | "
+                + convergedMs + " ms |");
+    }
+
+    /**
+     * Kills the service at its first write of the CR status once the savepoint's completion is recorded: status
+     * writes follow the events in order, so the one that shows the completion has not landed yet.
+     */
+    private static BooleanSupplier killBeforeStatusWrite(ServiceProcess victim, long completedBefore) {
+        return api.onceInstead(request -> "PATCH".equals(request.getMethod())
+                && request.getPath().contains("/flinkclusters/" + JOB.name() + "/status")
+                && events.ofType(JOB.toString(), "SavepointCompleted").size() > completedBefore, victim::kill);
+    }
+
+    /**
+     * Once a savepoint or restart is over, none of its deadlines (polls, timeouts, backoffs) is left; the observer's
+     * recurring task stays.
+     */
+    private static void awaitNoDeadlinesLeft() {
+        await().atMost(WAIT).untilAsserted(() -> assertThat(events.count("select count(*) from scheduled_tasks"
+                        + " where task_name <> 'flink-job-observer'"))
+                .as(() -> "deadlines left: " + events.rows("select task_name || ' ' || task_instance || ' due ' || execution_time"
+                        + " || ' picked by ' || coalesce(picked_by, '-') from scheduled_tasks where task_name <> 'flink-job-observer'"))
+                .isZero());
+    }
+
+    private static long savepointDirectories() throws Exception {
+        Path dir = work.resolve("savepoints");
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.filter(p -> p.getFileName().toString().startsWith("savepoint-")).count();
+        }
+    }
+
+    private static String field(String json, String name) {
+        try {
+            return JSON.readTree(json).path(name).asText(null);
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    private static FlinkCluster awaitStatus(Predicate<FlinkCluster> condition) {
+        return await().atMost(WAIT).until(() -> api.cluster(JOB.namespace(), JOB.name()).get(),
+                c -> c != null && c.getStatus() != null && condition.test(c));
+    }
+
+    private static FlinkClusterStatus.Job job(FlinkCluster cluster) {
+        return cluster.getStatus() == null || cluster.getStatus().getComponents() == null ? null
+                : cluster.getStatus().getComponents().getJob();
+    }
+}
