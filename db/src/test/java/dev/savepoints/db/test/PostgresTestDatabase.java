@@ -101,4 +101,67 @@ public final class PostgresTestDatabase {
             throw new UncheckedIOException("the embedded PostgreSQL did not start: " + e.getMessage(), e);
         }
     }
+
+    /**
+     * A PostgreSQL server of one test's own that it can stop and start again on the same port and data, as a
+     * database outage and its end look to the service. Always the embedded server: a container cannot be stopped
+     * and resumed on the same mapped port.
+     */
+    public static final class OutageServer implements AutoCloseable {
+
+        private final java.nio.file.Path dataDirectory;
+        private final int port;
+        private EmbeddedPostgres postgres;
+
+        private OutageServer(java.nio.file.Path dataDirectory, int port) throws IOException {
+            this.dataDirectory = dataDirectory;
+            this.port = port;
+            start();
+        }
+
+        public static OutageServer create() {
+            try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+                int port = socket.getLocalPort();
+                socket.close();
+                return new OutageServer(java.nio.file.Files.createTempDirectory("pg-outage"), port);
+            } catch (IOException e) {
+                throw new UncheckedIOException("the outage PostgreSQL did not start: " + e.getMessage(), e);
+            }
+        }
+
+        /** Starts the server again on its data directory and port (no-op while it runs). */
+        public synchronized void start() throws IOException {
+            if (postgres == null) {
+                postgres = EmbeddedPostgres.builder().setDataDirectory(dataDirectory).setCleanDataDirectory(false)
+                        .setPort(port).setRegisterShutdownHook(false).start();
+            }
+        }
+
+        /** Stops the server (a fast shutdown: open connections are cut), keeping its data. */
+        public synchronized void stop() throws IOException {
+            if (postgres != null) {
+                postgres.close();
+                postgres = null;
+            }
+        }
+
+        public Database newDatabase(String name) {
+            try (Connection connection = DriverManager.getConnection(url("postgres"), "postgres", "postgres");
+                 Statement statement = connection.createStatement()) {
+                statement.execute("create database " + name);
+            } catch (SQLException e) {
+                throw new IllegalStateException("could not create test database " + name + ": " + e.getMessage(), e);
+            }
+            return new Database(url(name), "postgres", "postgres");
+        }
+
+        private String url(String database) {
+            return "jdbc:postgresql://localhost:" + port + "/" + database;
+        }
+
+        @Override
+        public void close() throws IOException {
+            stop();
+        }
+    }
 }
