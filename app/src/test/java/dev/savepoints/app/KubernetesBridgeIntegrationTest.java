@@ -232,6 +232,31 @@ class KubernetesBridgeIntegrationTest {
     }
 
     @Test
+    void aFlinkClusterDeletedWhileItsSavepointRunsLeavesTheStatusWriterGoingAndTheHistoryWhole() {
+        JobId job = JobId.of("default", "deleted-mid-savepoint");
+        kubectl.resource(manifest(job.name(), null)).create();
+        runningOnFlink(job, "0000000000000000000000000000de1e");
+        awaitCluster(job.name(), c -> job(c) != null && "Running".equals(job(c).getState()));
+        annotate(job.name(), "savepoint");
+        FlinkCluster progressing = awaitCluster(job.name(), c -> c.getStatus().getSavepoint() != null
+                && c.getStatus().getSavepoint().getTriggerId() != null);
+        String triggerId = progressing.getStatus().getSavepoint().getTriggerId();
+
+        cluster(job.name()).delete();
+        await().atMost(WAIT).until(() -> !events.ofType(job.toString(), "JobDeregistered").isEmpty());
+        // Flink finishes the savepoint after all: it is recorded, and writing it to a resource that is gone is no error
+        service.commands().sendAndWait(new CompleteSavepoint(job, triggerId, "gs://my-bucket/savepoints/savepoint-de1e-1"));
+        assertThat(events.ofType(job.toString(), "SavepointCompleted")).singleElement()
+                .satisfies(e -> assertThat(e.payload().path("triggerId").asText()).isEqualTo(triggerId));
+
+        JobId next = JobId.of("default", "after-the-deletion");
+        kubectl.resource(manifest(next.name(), null)).create();
+        runningOnFlink(next, "0000000000000000000000000000de1f");
+        awaitCluster(next.name(), c -> job(c) != null && "Running".equals(job(c).getState()));
+        assertThat(cluster(job.name()).get()).as("not recreated by a status write").isNull();
+    }
+
+    @Test
     void aDeletedFlinkClusterIsDeregistered() {
         JobId job = JobId.of("default", "short-lived");
         kubectl.resource(manifest(job.name(), null)).create();

@@ -53,6 +53,37 @@ class StructuredLogsIntegrationTest {
         }
     }
 
+    /**
+     * The secrets the service holds (REST tokens, the database password) and those callers send (a wrong token)
+     * are never written to its log, even at DEBUG for the service, Spring Security, Spring MVC and HikariCP.
+     */
+    @Test
+    void secretsNeverReachTheLog(CapturedOutput output) throws Exception {
+        String token = "tok-secret-4f9a8c2e71d3";
+        String wrongToken = "tok-wrong-9b1e5d7c3a20";
+        String password = "pw-secret-6c2d9e1f4b87";
+        PostgresTestDatabase.Database admin = PostgresTestDatabase.newDatabase("secrets");
+        try (var connection = admin.connect(); var statement = connection.createStatement()) {
+            statement.execute("create role secrets_owner login superuser password '" + password + "'");
+        }
+        PostgresTestDatabase.Database database = new PostgresTestDatabase.Database(admin.jdbcUrl(), "secrets_owner", password);
+        try (ServiceInstance service = ServiceInstance.startWeb(database, "savepoints.query.tokens.ci-bot=" + token,
+                "logging.level.dev.savepoints=DEBUG", "logging.level.org.springframework.security=DEBUG",
+                "logging.level.org.springframework.web=DEBUG", "logging.level.com.zaxxer.hikari=DEBUG")) {
+            Jobs.running(service.commands(), JobId.of("logs", "secrets"), "0000000000000000000000000000002f", Jobs.settings(null));
+            var http = java.net.http.HttpClient.newHttpClient();
+            for (String bearer : List.of(token, wrongToken)) {
+                var answer = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
+                                + service.port() + "/api/v1/namespaces/logs/flinkclusters/secrets/savepoints"))
+                        .header("Authorization", "Bearer " + bearer).POST(java.net.http.HttpRequest.BodyPublishers.noBody())
+                        .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertThat(answer.statusCode()).isEqualTo(bearer.equals(token) ? 202 : 401);
+            }
+        }
+        assertThat(output.getAll()).as("the log").contains("Tomcat started on port")
+                .doesNotContain(token).doesNotContain(wrongToken).doesNotContain(password);
+    }
+
     private static Optional<JsonNode> line(CapturedOutput output, String messagePart) {
         return output.getOut().lines()
                 .filter(line -> line.startsWith("{") && line.contains(messagePart))
