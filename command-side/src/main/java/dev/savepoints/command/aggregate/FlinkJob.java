@@ -15,6 +15,7 @@ import dev.savepoints.command.api.Decision;
 import dev.savepoints.command.api.DeregisterJob;
 import dev.savepoints.command.api.FailJobSubmission;
 import dev.savepoints.command.api.FailSavepoint;
+import dev.savepoints.command.api.FailJobCancel;
 import dev.savepoints.command.api.JobCancelRequested;
 import dev.savepoints.command.api.JobCancelled;
 import dev.savepoints.command.api.JobDeregistered;
@@ -400,6 +401,17 @@ public class FlinkJob {
         if (consecutiveRestarts > 0) {
             decideRestart(deadlines, properties); // a failed restart is retried with the next, longer backoff
         }
+    }
+
+    /** The job-cancel control ends as failed; the job runs on as Flink reports it. Late or stale: nothing. */
+    @CommandHandler
+    public void handle(FailJobCancel command) {
+        if (activeControl == null || activeControl.name() != ControlName.JOB_CANCEL
+                || !activeControl.controlId().equals(command.controlId())) {
+            return;
+        }
+        apply(new ControlFailed(jobId, activeControl.controlId(), activeControl.name(), flinkJobId,
+                activeControl.triggerId(), "Flink did not cancel the job: " + command.cause()));
     }
 
     @CommandHandler

@@ -10,6 +10,7 @@ import dev.savepoints.command.api.ControlRejected;
 import dev.savepoints.command.api.ControlRequested;
 import dev.savepoints.command.api.ControlSucceeded;
 import dev.savepoints.command.api.Decision;
+import dev.savepoints.command.api.FailJobCancel;
 import dev.savepoints.command.api.FailSavepoint;
 import dev.savepoints.command.api.JobCancelRequested;
 import dev.savepoints.command.api.JobCancelled;
@@ -197,6 +198,22 @@ class ControlTest {
                 .when(new ReportJobState(JOB, FLINK_JOB, JobState.CANCELLED, null))
                 .expectEvents(new JobCancelled(JOB, FLINK_JOB, null),
                         new ControlSucceeded(JOB, "c-1", ControlName.JOB_CANCEL, FLINK_JOB, null, null));
+    }
+
+    @Test
+    void aJobCancelFlinkRefusesForGoodEndsTheControlAsFailedOnce() {
+        at(fixture, concat(running(withoutDir()),
+                        new ControlRequested(JOB, "c-1", ControlName.JOB_CANCEL, KEY, ANNOTATOR),
+                        new JobCancelRequested(JOB, FLINK_JOB, "c-1")))
+                .when(new FailJobCancel(JOB, "c-1", "500 Internal Server Error"))
+                .expectEvents(new ControlFailed(JOB, "c-1", ControlName.JOB_CANCEL, FLINK_JOB, null,
+                        "Flink did not cancel the job: 500 Internal Server Error"));
+        at(fixture, concat(running(withoutDir()),
+                        new ControlRequested(JOB, "c-1", ControlName.JOB_CANCEL, KEY, ANNOTATOR),
+                        new JobCancelRequested(JOB, FLINK_JOB, "c-1"),
+                        new ControlFailed(JOB, "c-1", ControlName.JOB_CANCEL, FLINK_JOB, null, "refused")))
+                .when(new FailJobCancel(JOB, "c-1", "refused again"))
+                .expectNoEvents();
     }
 
     @Test

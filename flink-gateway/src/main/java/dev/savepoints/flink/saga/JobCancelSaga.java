@@ -2,6 +2,7 @@ package dev.savepoints.flink.saga;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
+import dev.savepoints.command.api.FailJobCancel;
 import dev.savepoints.command.api.JobCancelRequested;
 import dev.savepoints.command.api.JobId;
 import dev.savepoints.command.api.JobState;
@@ -24,7 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Cancels a job without savepoint (job-cancel where no savepointsDir is set). The control ends when the
- * observer sees the job cancelled; a job Flink no longer knows is reported lost, which ends it too.
+ * observer sees the job cancelled; a job Flink no longer knows is reported lost, which ends it too. A passing
+ * outage (no connection, timeout, 503) is retried with backoff; any other refusal fails the control with its cause.
  */
 @Saga
 @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
@@ -38,6 +40,7 @@ public class JobCancelSaga {
 
     private JobId jobId;
     private String flinkJobId;
+    private String controlId;
     private int attempts;
 
     @StartSaga
@@ -46,6 +49,7 @@ public class JobCancelSaga {
                    FlinkGatewayProperties properties) {
         jobId = event.jobId();
         flinkJobId = event.flinkJobId();
+        controlId = event.controlId();
         cancel(flink, commands, deadlines, properties);
     }
 
@@ -67,6 +71,13 @@ public class JobCancelSaga {
         } catch (FlinkCallFailed e) {
             if (e.kind() == FlinkCallFailed.Kind.NOT_FOUND) {
                 commands.sendAndWait(new ReportJobState(jobId, flinkJobId, JobState.LOST, e.getMessage()));
+                SagaLifecycle.end();
+                return;
+            }
+            if (!e.retryable()) {
+                // Flink refused it for good: asking again would not end the control, only hide the refusal
+                log.warn("Job {} not cancelled: {}", jobId, e.getMessage());
+                commands.sendAndWait(new FailJobCancel(jobId, controlId, e.getMessage()));
                 SagaLifecycle.end();
                 return;
             }

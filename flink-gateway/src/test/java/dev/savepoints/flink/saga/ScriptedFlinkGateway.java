@@ -23,6 +23,7 @@ final class ScriptedFlinkGateway implements FlinkGateway {
     private final Deque<Object> triggerAnswers = new ArrayDeque<>();
     private final Deque<Object> statusAnswers = new ArrayDeque<>();
     private final Deque<Object> submitAnswers = new ArrayDeque<>();
+    private final Deque<Object> cancelAnswers = new ArrayDeque<>();
 
     ScriptedFlinkGateway onTrigger(Object... answers) {
         triggerAnswers.addAll(List.of(answers));
@@ -31,6 +32,11 @@ final class ScriptedFlinkGateway implements FlinkGateway {
 
     ScriptedFlinkGateway onStatus(Object... answers) {
         statusAnswers.addAll(List.of(answers));
+        return this;
+    }
+
+    ScriptedFlinkGateway onCancel(Object... answers) {
+        cancelAnswers.addAll(List.of(answers));
         return this;
     }
 
@@ -86,6 +92,7 @@ final class ScriptedFlinkGateway implements FlinkGateway {
     @Override
     public void cancel(JobId job, String flinkJobId) {
         calls.add("cancel " + flinkJobId);
+        answer(cancelAnswers, null);
     }
 
     @SuppressWarnings("unchecked")
