@@ -257,6 +257,19 @@ class KubernetesBridgeIntegrationTest {
     }
 
     @Test
+    void aDroppedWatchIsResumedAndWhatChangedMeanwhileIsTaken() throws Exception {
+        kubectl.resource(manifest("before-the-drop", null)).create();
+        await().atMost(WAIT).until(() -> !events.ofType("default/before-the-drop", "JobRegistered").isEmpty());
+
+        assertThat(apiServer.dropWatches()).as("open watches closed").isPositive();
+        kubectl.resource(manifest("during-the-drop", null)).create();
+
+        await().atMost(WAIT).until(() -> !events.ofType("default/during-the-drop", "JobRegistered").isEmpty());
+        kubectl.resource(manifest("after-the-drop", null)).create();
+        await().atMost(WAIT).until(() -> !events.ofType("default/after-the-drop", "JobRegistered").isEmpty());
+    }
+
+    @Test
     void aDeletedFlinkClusterIsDeregistered() {
         JobId job = JobId.of("default", "short-lived");
         kubectl.resource(manifest(job.name(), null)).create();

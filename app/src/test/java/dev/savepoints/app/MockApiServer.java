@@ -29,11 +29,12 @@ public final class MockApiServer implements AutoCloseable {
 
     private final KubernetesMockServer server;
     private final List<Fault> faults = new CopyOnWriteArrayList<>();
+    private final FaultingDispatcher dispatcher = new FaultingDispatcher();
     public final KubernetesClient kubectl;
 
     public MockApiServer() throws Exception {
         server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new FaultingDispatcher(), false);
+                dispatcher, false);
         server.init();
         kubectl = server.createClient();
         try (InputStream crd = Files.newInputStream(CRD)) {
@@ -69,6 +70,25 @@ public final class MockApiServer implements AutoCloseable {
             return false;
         }, 503));
         return done::get;
+    }
+
+    /**
+     * Closes every open watch, as an API server does when it restarts or a watch times out; returns how many. The
+     * mock offers no way to, so its open watches are reached by reflection (a fault injected, nothing else).
+     */
+    public int dropWatches() throws ReflectiveOperationException {
+        java.lang.reflect.Field listeners = KubernetesCrudDispatcher.class.getDeclaredField("watchEventListeners");
+        listeners.setAccessible(true);
+        int dropped = 0;
+        for (Object listener : List.copyOf((java.util.Set<?>) listeners.get(dispatcher))) {
+            java.lang.reflect.Field socket = listener.getClass().getDeclaredField("webSocketRef");
+            socket.setAccessible(true);
+            Object webSocket = ((java.util.concurrent.atomic.AtomicReference<?>) socket.get(listener)).get();
+            if (webSocket instanceof io.fabric8.mockwebserver.http.WebSocket open && open.close(1001, "dropped by the test")) {
+                dropped++;
+            }
+        }
+        return dropped;
     }
 
     private static String path(RecordedRequest request) {
