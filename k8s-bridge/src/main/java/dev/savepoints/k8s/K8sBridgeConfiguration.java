@@ -76,15 +76,21 @@ public class K8sBridgeConfiguration {
             return new KubernetesClientBuilder().withConfig(config).build();
         }
 
+        /** Every write to the API server: the status writer's and the bridge's refusals of unreadable specs. */
+        @Bean
+        ClusterStatusPatcher clusterStatusPatcher(KubernetesClient client) {
+            return new ClusterStatusPatcher(client);
+        }
+
         @Bean(destroyMethod = "close")
         FlinkClusterWatcher flinkClusterWatcher(KubernetesClient client, CommandGateway commands,
-                                                K8sBridgeProperties properties) {
-            return new FlinkClusterWatcher(client, commands, properties.namespaces(), properties.resync());
+                                                ClusterStatusPatcher patcher, K8sBridgeProperties properties) {
+            return new FlinkClusterWatcher(client, commands, patcher, properties.namespaces(), properties.resync());
         }
 
         @Bean
-        StatusWriter statusWriter(KubernetesClient client) {
-            return new StatusWriter(new ClusterStatusPatcher(client));
+        StatusWriter statusWriter(ClusterStatusPatcher patcher) {
+            return new StatusWriter(patcher);
         }
 
         /** A status write the API server refused is retried by the processor, not skipped. */

@@ -44,12 +44,13 @@ public class FlinkClusterWatcher implements ResourceEventHandler<FlinkCluster>, 
     private final Map<String, String> firstSeen = new ConcurrentHashMap<>();
     private final SpecRefusals refusals;
 
-    public FlinkClusterWatcher(KubernetesClient client, CommandGateway commands, List<String> namespaces, Duration resync) {
+    public FlinkClusterWatcher(KubernetesClient client, CommandGateway commands, ClusterStatusPatcher patcher,
+                               List<String> namespaces, Duration resync) {
         this.client = client;
         this.commands = commands;
         this.namespaces = namespaces;
         this.resync = resync;
-        this.refusals = new SpecRefusals(new ClusterStatusPatcher(client));
+        this.refusals = new SpecRefusals(patcher);
     }
 
     public synchronized void start() {
