@@ -10,9 +10,6 @@ import dev.savepoints.command.api.RestartPolicy;
 import dev.savepoints.command.api.SavepointFormatType;
 import dev.savepoints.db.test.PostgresTestDatabase;
 import dev.savepoints.flink.test.FlinkTestCluster;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +31,6 @@ class DatabaseOutageIntegrationTest {
 
     private static final Duration WAIT = Duration.ofSeconds(90);
     private static final String TOKEN = "outage-token-0123456789abcdef";
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @TempDir
     Path work;
@@ -54,26 +50,26 @@ class DatabaseOutageIntegrationTest {
                         SavepointFormatType.CANONICAL, null, false,
                         FlinkJobs.countingJob(work.resolve("count"), null, 10)), Jobs.KUBECTL));
                 await().atMost(WAIT).until(() -> events.ofType(job.toString(), "SavepointCompleted").size() >= 1);
-                assertThat(get(service, "/actuator/health/readiness").statusCode()).isEqualTo(200);
+                assertThat(service.get("/actuator/health/readiness").statusCode()).isEqualTo(200);
 
                 postgres.stop();
 
-                await().atMost(WAIT).until(() -> get(service, "/actuator/health/readiness").statusCode() == 503);
-                HttpResponse<String> health = get(service, "/actuator/health");
+                await().atMost(WAIT).until(() -> service.get("/actuator/health/readiness").statusCode() == 503);
+                HttpResponse<String> health = service.get("/actuator/health");
                 assertThat(health.statusCode()).isEqualTo(503);
-                assertThat(get(service, "/actuator/health/liveness").statusCode()).as("alive: a restart would not help")
+                assertThat(service.get("/actuator/health/liveness").statusCode()).as("alive: a restart would not help")
                         .isEqualTo(200);
-                HttpResponse<String> refused = post(service, "/api/v1/namespaces/outage/flinkclusters/counting/savepoints");
+                HttpResponse<String> refused = service.post("/api/v1/namespaces/outage/flinkclusters/counting/savepoints", TOKEN);
                 assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
                 assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
                 Thread.sleep(4_000); // two automatic savepoints come due meanwhile
 
                 postgres.start();
 
-                await().atMost(WAIT).until(() -> get(service, "/actuator/health/readiness").statusCode() == 200);
+                await().atMost(WAIT).until(() -> service.get("/actuator/health/readiness").statusCode() == 200);
                 long before = events.ofType(job.toString(), "SavepointCompleted").size();
                 await().atMost(WAIT).until(() -> events.ofType(job.toString(), "SavepointCompleted").size() >= before + 2);
-                HttpResponse<String> accepted = post(service, "/api/v1/namespaces/outage/flinkclusters/counting/savepoints");
+                HttpResponse<String> accepted = service.post("/api/v1/namespaces/outage/flinkclusters/counting/savepoints", TOKEN);
                 assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
             }
             List<String> triggered = events.ofType(job.toString(), "SavepointTriggered").stream()
@@ -92,14 +88,4 @@ class DatabaseOutageIntegrationTest {
         }
     }
 
-    private static HttpResponse<String> get(ServiceInstance service, String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port() + path))
-                .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static HttpResponse<String> post(ServiceInstance service, String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port() + path))
-                .header("Authorization", "Bearer " + TOKEN).POST(HttpRequest.BodyPublishers.noBody())
-                .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
-    }
 }

@@ -79,8 +79,7 @@ class QuerySideIntegrationTest {
     }
 
     private static HttpResponse<String> get(String pathAndQuery) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + service.port() + pathAndQuery)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return service.get(pathAndQuery);
     }
 
     private static JsonNode getJson(String pathAndQuery) throws Exception {
@@ -211,12 +210,7 @@ class QuerySideIntegrationTest {
     }
 
     private static HttpResponse<String> post(String path, String token) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + service.port() + path))
-                .POST(HttpRequest.BodyPublishers.noBody());
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return service.post(path, token);
     }
 
     @Test

@@ -13,6 +13,8 @@ public final class ServiceInstance implements AutoCloseable {
 
     public static final String SERVICE_DEFAULT = "<the service's default>";
 
+    private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();
+
     private final ConfigurableApplicationContext context;
 
     private ServiceInstance(ConfigurableApplicationContext context) {
@@ -64,6 +66,32 @@ public final class ServiceInstance implements AutoCloseable {
 
     public int port() {
         return ((org.springframework.boot.web.context.WebServerApplicationContext) context).getWebServer().getPort();
+    }
+
+    /** A GET of {@code pathAndQuery} on this instance's HTTP server (see {@link #startWeb}). */
+    public java.net.http.HttpResponse<String> get(String pathAndQuery) throws java.io.IOException, InterruptedException {
+        return send(java.net.http.HttpRequest.newBuilder(uri(pathAndQuery)));
+    }
+
+    /** A POST without body, with {@code bearerToken} when not null, as a REST client sends a write. */
+    public java.net.http.HttpResponse<String> post(String path, String bearerToken)
+            throws java.io.IOException, InterruptedException {
+        java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(uri(path))
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody());
+        if (bearerToken != null) {
+            request.header("Authorization", "Bearer " + bearerToken);
+        }
+        return send(request);
+    }
+
+    private java.net.URI uri(String pathAndQuery) {
+        return java.net.URI.create("http://127.0.0.1:" + port() + pathAndQuery);
+    }
+
+    private static java.net.http.HttpResponse<String> send(java.net.http.HttpRequest.Builder request)
+            throws java.io.IOException, InterruptedException {
+        return HTTP.send(request.timeout(java.time.Duration.ofSeconds(20)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
     }
 
     public <T> T bean(Class<T> type) {

@@ -71,12 +71,8 @@ class StructuredLogsIntegrationTest {
                 "logging.level.dev.savepoints=DEBUG", "logging.level.org.springframework.security=DEBUG",
                 "logging.level.org.springframework.web=DEBUG", "logging.level.com.zaxxer.hikari=DEBUG")) {
             Jobs.running(service.commands(), JobId.of("logs", "secrets"), "0000000000000000000000000000002f", Jobs.settings(null));
-            var http = java.net.http.HttpClient.newHttpClient();
             for (String bearer : List.of(token, wrongToken)) {
-                var answer = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
-                                + service.port() + "/api/v1/namespaces/logs/flinkclusters/secrets/savepoints"))
-                        .header("Authorization", "Bearer " + bearer).POST(java.net.http.HttpRequest.BodyPublishers.noBody())
-                        .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                var answer = service.post("/api/v1/namespaces/logs/flinkclusters/secrets/savepoints", bearer);
                 assertThat(answer.statusCode()).isEqualTo(bearer.equals(token) ? 202 : 401);
             }
         }

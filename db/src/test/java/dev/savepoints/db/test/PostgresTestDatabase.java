@@ -49,19 +49,22 @@ public final class PostgresTestDatabase {
         String url(String database) {
             return "jdbc:postgresql://" + host + ":" + port + "/" + database;
         }
+
+        Database create(String name) {
+            try (Connection connection = DriverManager.getConnection(url("postgres"), username, password);
+                 Statement statement = connection.createStatement()) {
+                statement.execute("create database " + name);
+            } catch (SQLException e) {
+                throw new IllegalStateException("could not create test database " + name + ": " + e.getMessage(), e);
+            }
+            return new Database(url(name), username, password);
+        }
     }
 
     /** Creates an empty database named after {@code prefix} (letters, digits and underscores). */
     public static Database newDatabase(String prefix) {
-        Server running = server();
         String name = prefix.toLowerCase().replaceAll("[^a-z0-9_]", "_") + "_" + DATABASES.incrementAndGet();
-        try (Connection connection = DriverManager.getConnection(running.url("postgres"), running.username(), running.password());
-             Statement statement = connection.createStatement()) {
-            statement.execute("create database " + name);
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not create test database " + name + ": " + e.getMessage(), e);
-        }
-        return new Database(running.url(name), running.username(), running.password());
+        return server().create(name);
     }
 
     /** Which kind of server the tests run on: "testcontainers" or "embedded". */
@@ -146,17 +149,7 @@ public final class PostgresTestDatabase {
         }
 
         public Database newDatabase(String name) {
-            try (Connection connection = DriverManager.getConnection(url("postgres"), "postgres", "postgres");
-                 Statement statement = connection.createStatement()) {
-                statement.execute("create database " + name);
-            } catch (SQLException e) {
-                throw new IllegalStateException("could not create test database " + name + ": " + e.getMessage(), e);
-            }
-            return new Database(url(name), "postgres", "postgres");
-        }
-
-        private String url(String database) {
-            return "jdbc:postgresql://localhost:" + port + "/" + database;
+            return new Server("localhost", port, "postgres", "postgres", "embedded").create(name);
         }
 
         @Override
