@@ -3,12 +3,22 @@ package dev.savepoints.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.savepoints.command.aggregate.FlinkJob;
+import dev.savepoints.command.api.ChangeJobSettings;
 import dev.savepoints.command.api.JobId;
+import dev.savepoints.command.api.JobState;
+import dev.savepoints.command.api.JobStateChanged;
+import dev.savepoints.command.api.RecordJobSubmitted;
+import dev.savepoints.command.api.RegisterJob;
 import dev.savepoints.db.test.PostgresTestDatabase;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.IntStream;
+import org.axonframework.deadline.DeadlineManager;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.modelling.command.AggregateScopeDescriptor;
 import org.junit.jupiter.api.Test;
 
 /** Automatic savepoints are persisted deadlines: they survive a restart and fire once with two replicas. */
@@ -40,6 +50,40 @@ class DeadlineIntegrationTest {
         assertThat(triggered.get(0).payload().at("/reason").asText()).isEqualTo("SCHEDULED");
         assertThat(triggered.get(0).payload().at("/requestedBy/source").asText()).isEqualTo("SCHEDULE");
         assertThat(triggered.get(0).timestamp()).isAfter(restarted).isAfter(stopped);
+    }
+
+    /**
+     * The version before numbered schedules cancelled a superseded deadline by name and scheduled without a payload:
+     * such a deadline, pending across the upgrade, still takes its savepoint, unless a numbered schedule replaced it.
+     */
+    @Test
+    void aDeadlineScheduledByThePreviousVersionCountsUntilANewScheduleReplacesIt() throws Exception {
+        JobId honoured = JobId.of("upgrade", "pending-deadline");
+        JobId replaced = JobId.of("upgrade", "replaced-deadline");
+        try (ServiceInstance service = ServiceInstance.start(database)) {
+            for (JobId job : List.of(honoured, replaced)) {
+                runningAsBeforeTheUpgrade(service, job);
+                service.bean(DeadlineManager.class).schedule(Duration.ofSeconds(2), FlinkJob.AUTO_SAVEPOINT, null,
+                        new AggregateScopeDescriptor("FlinkJob", job.toString()));
+            }
+            service.commands().sendAndWait(new ChangeJobSettings(replaced, Jobs.settings(3600), Jobs.KUBECTL));
+            await().atMost(Duration.ofSeconds(30)).until(() -> !events.ofType(honoured.toString(), "SavepointTriggered").isEmpty());
+            Thread.sleep(1_500); // both deadlines were due at once; the replaced one's savepoint would be there by now
+        }
+        assertThat(events.ofType(honoured.toString(), "SavepointTriggered")).hasSize(1)
+                .allSatisfy(e -> assertThat(e.payload().at("/reason").asText()).isEqualTo("SCHEDULED"));
+        assertThat(events.ofType(replaced.toString(), "SavepointTriggered")).isEmpty();
+    }
+
+    /** A running job with automatic savepoints every 2 s whose history has no AutomaticSavepointScheduled. */
+    private static void runningAsBeforeTheUpgrade(ServiceInstance service, JobId job) {
+        String flinkJobId = String.format("%032x", job.name().hashCode() & 0xffff);
+        service.commands().sendAndWait(new RegisterJob(job, "uid-" + job.name(), Jobs.settings(2), Jobs.KUBECTL));
+        service.commands().sendAndWait(new RecordJobSubmitted(job, flinkJobId));
+        EventStore store = service.bean(EventStore.class);
+        long next = store.lastSequenceNumberFor(job.toString()).orElseThrow() + 1;
+        store.publish(new GenericDomainEventMessage<>("FlinkJob", job.toString(), next,
+                new JobStateChanged(job, flinkJobId, JobState.DEPLOYING, JobState.RUNNING)));
     }
 
     @Test

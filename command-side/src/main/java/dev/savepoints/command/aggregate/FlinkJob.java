@@ -4,6 +4,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
+import dev.savepoints.command.api.AutomaticSavepointScheduled;
 import dev.savepoints.command.api.ChangeJobSettings;
 import dev.savepoints.command.api.CompleteSavepoint;
 import dev.savepoints.command.api.ControlFailed;
@@ -58,6 +59,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.deadline.DeadlineManager;
+import org.axonframework.deadline.DeadlineMessage;
 import org.axonframework.deadline.annotation.DeadlineHandler;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.Timestamp;
@@ -78,9 +80,13 @@ import org.axonframework.spring.stereotype.Aggregate;
         isGetterVisibility = Visibility.NONE, setterVisibility = Visibility.NONE)
 public class FlinkJob {
 
-    /** Deadline of the next automatic savepoint. */
+    /**
+     * Deadline of the next automatic savepoint; it carries the number of its schedule. A deadline superseded by a
+     * later schedule is not cancelled but ignored when it fires: Axon's cancel by name reads every deadline of every
+     * job (the scale benchmark's bottleneck), and a cancel by id could only follow an id that no event records.
+     */
     public static final String AUTO_SAVEPOINT = "auto-savepoint";
-    /** Deadline at the end of a restart's backoff. */
+    /** Deadline at the end of a restart's backoff; it carries the number of its restart, as the one above. */
     public static final String RESTART = "restart-after-failure";
 
     /**
@@ -103,6 +109,10 @@ public class FlinkJob {
     private String lastControlRequestKey;
     private int consecutiveRestarts;
     private int restartCount;
+    /** How many automatic savepoints were scheduled: only the deadline of the latest one counts. */
+    private long automaticSavepointSchedules;
+    /** How many restarts were scheduled: only the deadline of the latest one counts. */
+    private long restartSchedules;
 
     protected FlinkJob() {
         // for Axon: creation and event sourcing
@@ -126,7 +136,7 @@ public class FlinkJob {
             return;
         }
         if (registered) {
-            endIncarnation("replaced by a new FlinkCluster with uid " + command.uid(), command.requestedBy(), deadlines);
+            endIncarnation("replaced by a new FlinkCluster with uid " + command.uid(), command.requestedBy());
         }
         apply(new JobRegistered(command.jobId(), command.uid(), incarnation + 1, command.settings(), command.requestedBy()));
         if (settings.artifact() != null) {
@@ -167,22 +177,19 @@ public class FlinkJob {
                     settings.allowNonRestoredState()));
         }
         if (scheduleChanged && state == JobState.RUNNING) {
-            deadlines.cancelAllWithinScope(AUTO_SAVEPOINT);
-            scheduleAutomaticSavepoint(deadlines, intervalOf(settings));
+            scheduleAutomaticSavepoint(deadlines, now(), intervalOf(settings)); // a schedule switched off ends with the old one ignored
         }
     }
 
     @CommandHandler
-    public void handle(DeregisterJob command, DeadlineManager deadlines) {
+    public void handle(DeregisterJob command) {
         if (!registered || (command.uid() != null && !command.uid().equals(uid))) {
             return; // already gone, or the deletion of an older incarnation arriving late
         }
-        endIncarnation("the FlinkCluster was deleted", command.requestedBy(), deadlines);
+        endIncarnation("the FlinkCluster was deleted", command.requestedBy());
     }
 
-    private void endIncarnation(String reason, RequestedBy requestedBy, DeadlineManager deadlines) {
-        deadlines.cancelAllWithinScope(AUTO_SAVEPOINT);
-        deadlines.cancelAllWithinScope(RESTART);
+    private void endIncarnation(String reason, RequestedBy requestedBy) {
         if (activeControl != null) {
             apply(new ControlFailed(jobId, activeControl.controlId(), activeControl.name(), flinkJobId,
                     activeControl.triggerId(), "the job was deregistered: " + reason));
@@ -239,7 +246,6 @@ public class FlinkJob {
             return;
         }
         if (attempt.stopJob() && Objects.equals(attempt.flinkJobId(), flinkJobId) && !state.terminal()) {
-            deadlines.cancelAllWithinScope(AUTO_SAVEPOINT);
             apply(new JobCancelled(jobId, flinkJobId, command.location()));
         }
         if (activeControl != null && attempt.triggerId().equals(activeControl.triggerId())) {
@@ -247,8 +253,7 @@ public class FlinkJob {
                     attempt.triggerId(), command.location()));
         }
         if (state == JobState.RUNNING && settings.automaticSavepoints()) {
-            deadlines.cancelAllWithinScope(AUTO_SAVEPOINT);
-            scheduleAutomaticSavepoint(deadlines, intervalOf(settings));
+            scheduleAutomaticSavepoint(deadlines, now(), intervalOf(settings));
         }
     }
 
@@ -267,8 +272,7 @@ public class FlinkJob {
         }
         if (registered && state == JobState.RUNNING && settings.automaticSavepoints()
                 && (attempt.reason() == TriggerReason.SCHEDULED || attempt.stopJob())) {
-            deadlines.cancelAllWithinScope(AUTO_SAVEPOINT);
-            scheduleAutomaticSavepoint(deadlines, properties.scheduledRetryInterval());
+            scheduleAutomaticSavepoint(deadlines, now(), properties.scheduledRetryInterval());
         }
     }
 
@@ -295,13 +299,16 @@ public class FlinkJob {
     }
 
     @DeadlineHandler(deadlineName = AUTO_SAVEPOINT)
-    public void onAutomaticSavepointDue(@Timestamp Instant due, DeadlineManager deadlines,
+    public void onAutomaticSavepointDue(@Timestamp Instant due, DeadlineMessage<?> deadline, DeadlineManager deadlines,
                                         CommandSideProperties properties, TriggerIds ids) {
+        if (!isLatest(deadline, automaticSavepointSchedules)) {
+            return; // superseded: a later schedule has a deadline of its own
+        }
         if (!registered || state != JobState.RUNNING || !settings.automaticSavepoints()) {
             return; // the job stopped or the schedule was switched off; a new start schedules again
         }
         if (savepoints.inFlight().isPresent() || activeControl != null) {
-            scheduleAutomaticSavepoint(deadlines, properties.scheduledRetryInterval());
+            scheduleAutomaticSavepoint(deadlines, firedAt(due), properties.scheduledRetryInterval());
             return;
         }
         triggerSavepoint(ids.next(), TriggerReason.SCHEDULED, false, null, RequestedBy.service(Source.SCHEDULE),
@@ -330,7 +337,7 @@ public class FlinkJob {
     // ---- user controls ----
 
     @CommandHandler
-    public Decision handle(RequestControl command, TriggerIds ids, DeadlineManager deadlines) {
+    public Decision handle(RequestControl command, TriggerIds ids) {
         if (command.requestKey() != null && command.requestKey().equals(lastControlRequestKey)) {
             return Decision.duplicate(activeControl == null ? null : activeControl.controlId(),
                     "this control request was already decided");
@@ -355,7 +362,7 @@ public class FlinkJob {
         } else if (settings.hasSavepointsDir()) {
             triggerSavepoint(ids.next(), TriggerReason.JOB_CANCEL, true, controlId, command.requestedBy(), now());
         } else {
-            deadlines.cancelAllWithinScope(AUTO_SAVEPOINT);
+            // the schedule waits while the control runs, and ends with the job; a cancel Flink refuses keeps it
             apply(new JobCancelRequested(jobId, flinkJobId, controlId));
         }
         return Decision.accepted(controlId);
@@ -428,9 +435,6 @@ public class FlinkJob {
                 && savepoints.inFlight().filter(SavepointAttempt::stopJob).isPresent()) {
             return; // a stop with savepoint ends the job before Flink reports the savepoint: its result decides
         }
-        if (observed.terminal()) {
-            deadlines.cancelAllWithinScope(AUTO_SAVEPOINT);
-        }
         boolean cancelling = activeControl != null && activeControl.name() == ControlName.JOB_CANCEL;
         if (cancelling && (observed == JobState.CANCELLED || observed == JobState.FINISHED)) {
             apply(new JobCancelled(jobId, flinkJobId, null));
@@ -449,8 +453,7 @@ public class FlinkJob {
                     + (command.cause() == null ? "" : ": " + command.cause())));
         }
         if (observed == JobState.RUNNING && settings.automaticSavepoints()) {
-            deadlines.cancelAllWithinScope(AUTO_SAVEPOINT);
-            scheduleAutomaticSavepoint(deadlines, intervalOf(settings));
+            scheduleAutomaticSavepoint(deadlines, now(), intervalOf(settings));
         }
         if (observed == JobState.FAILED || observed == JobState.LOST) {
             decideRestart(deadlines, properties);
@@ -468,13 +471,14 @@ public class FlinkJob {
         }
         int attempt = consecutiveRestarts + 1;
         Duration backoff = properties.restartBackoff(attempt);
-        apply(new JobRestartScheduled(jobId, flinkJobId, savepoints.latest().location(), attempt, now().plus(backoff)));
-        deadlines.schedule(backoff, RESTART);
+        Instant dueAt = now().plus(backoff);
+        apply(new JobRestartScheduled(jobId, flinkJobId, savepoints.latest().location(), attempt, dueAt));
+        deadlines.schedule(dueAt, RESTART, restartSchedules);
     }
 
     @DeadlineHandler(deadlineName = RESTART)
-    public void onRestartDue(@Timestamp Instant due) {
-        if (!registered || state != JobState.RESTARTING) {
+    public void onRestartDue(@Timestamp Instant due, DeadlineMessage<?> deadline) {
+        if (!isLatest(deadline, restartSchedules) || !registered || state != JobState.RESTARTING) {
             return;
         }
         Instant firedAt = firedAt(due);
@@ -506,22 +510,32 @@ public class FlinkJob {
     }
 
     @CommandHandler
-    public void handle(RecordRestart command, DeadlineManager deadlines) {
+    public void handle(RecordRestart command) {
         requireRegistered();
         if (command.flinkJobId().equals(flinkJobId)) {
             return;
         }
-        deadlines.cancelAllWithinScope(RESTART);
         apply(new RestartedFromSavepoint(jobId, flinkJobId, command.flinkJobId(), command.savepointLocation(),
                 consecutiveRestarts, restartCount + 1));
     }
 
     // ---- helpers ----
 
-    private void scheduleAutomaticSavepoint(DeadlineManager deadlines, Duration delay) {
+    /** Replaces the schedule of automatic savepoints with one due {@code delay} after {@code from}; none for null. */
+    private void scheduleAutomaticSavepoint(DeadlineManager deadlines, Instant from, Duration delay) {
         if (delay != null) {
-            deadlines.schedule(delay, AUTO_SAVEPOINT);
+            Instant dueAt = from.plus(delay);
+            apply(new AutomaticSavepointScheduled(jobId, dueAt));
+            deadlines.schedule(dueAt, AUTO_SAVEPOINT, automaticSavepointSchedules);
         }
+    }
+
+    /**
+     * Whether a deadline is the latest of its kind. One without a number was scheduled by a version of the service
+     * that cancelled superseded deadlines instead: it counts while no numbered one was scheduled since.
+     */
+    private static boolean isLatest(DeadlineMessage<?> deadline, long schedules) {
+        return deadline.getPayload() instanceof Number number ? number.longValue() == schedules : schedules == 0;
     }
 
     private static Duration intervalOf(JobSettings settings) {
@@ -631,6 +645,12 @@ public class FlinkJob {
     void on(JobRestartScheduled event) {
         state = JobState.RESTARTING;
         consecutiveRestarts = event.attempt();
+        restartSchedules++;
+    }
+
+    @EventSourcingHandler
+    void on(AutomaticSavepointScheduled event) {
+        automaticSavepointSchedules++;
     }
 
     @EventSourcingHandler

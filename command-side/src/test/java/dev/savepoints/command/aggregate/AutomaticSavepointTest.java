@@ -2,10 +2,12 @@ package dev.savepoints.command.aggregate;
 
 import static dev.savepoints.command.aggregate.FlinkJobFixture.*;
 
+import dev.savepoints.command.api.AutomaticSavepointScheduled;
 import dev.savepoints.command.api.ChangeJobSettings;
 import dev.savepoints.command.api.CompleteSavepoint;
 import dev.savepoints.command.api.FailSavepoint;
 import dev.savepoints.command.api.JobSettings;
+import dev.savepoints.command.api.JobSettingsChanged;
 import dev.savepoints.command.api.JobState;
 import dev.savepoints.command.api.JobStateChanged;
 import dev.savepoints.command.api.JobSubmitted;
@@ -68,7 +70,8 @@ class AutomaticSavepointTest {
     void eachCompletionSchedulesTheNext() {
         at(fixture, concat(running(EVERY_MINUTE), triggered("t-1", TriggerReason.SCHEDULED, SCHEDULE, T0)))
                 .when(new CompleteSavepoint(JOB, "t-1", location("t-1")))
-                .expectEvents(completed("t-1", TriggerReason.SCHEDULED, 1, T0, T0))
+                .expectEvents(completed("t-1", TriggerReason.SCHEDULED, 1, T0, T0),
+                        new AutomaticSavepointScheduled(JOB, T0.plusSeconds(60)))
                 .expectScheduledDeadlineWithName(Duration.ofSeconds(60), FlinkJob.AUTO_SAVEPOINT);
     }
 
@@ -76,7 +79,8 @@ class AutomaticSavepointTest {
     void aFailedScheduledSavepointIsRetriedAfterAShortInterval() {
         at(fixture, concat(running(EVERY_MINUTE), triggered("t-1", TriggerReason.SCHEDULED, SCHEDULE, T0)))
                 .when(new FailSavepoint(JOB, "t-1", "boom", false))
-                .expectEvents(new SavepointFailed(JOB, "t-1", FLINK_JOB, TriggerReason.SCHEDULED, "boom", false, T0, T0))
+                .expectEvents(new SavepointFailed(JOB, "t-1", FLINK_JOB, TriggerReason.SCHEDULED, "boom", false, T0, T0),
+                        new AutomaticSavepointScheduled(JOB, T0.plus(PROPERTIES.scheduledRetryInterval())))
                 .expectScheduledDeadlineWithName(PROPERTIES.scheduledRetryInterval(), FlinkJob.AUTO_SAVEPOINT);
     }
 
@@ -86,17 +90,18 @@ class AutomaticSavepointTest {
                 .andGivenCommands(new ReportJobState(JOB, FLINK_JOB, JobState.RUNNING, null),
                         new TriggerSavepoint(JOB, TriggerReason.REST, null, REST_USER))
                 .whenTimeElapses(Duration.ofSeconds(60))
-                .expectNoEvents()
+                .expectEvents(new AutomaticSavepointScheduled(JOB, T0.plusSeconds(60).plus(PROPERTIES.scheduledRetryInterval())))
                 .expectScheduledDeadlineWithName(PROPERTIES.scheduledRetryInterval(), FlinkJob.AUTO_SAVEPOINT);
     }
 
     @Test
-    void aJobThatStopsHasNoSchedule() {
+    void aJobThatStopsTakesNoMoreSavepoints() {
         at(fixture, deploying(EVERY_MINUTE))
-                .andGivenCommands(new ReportJobState(JOB, FLINK_JOB, JobState.RUNNING, null))
-                .when(new ReportJobState(JOB, FLINK_JOB, JobState.FINISHED, null))
-                .expectEvents(new JobStateChanged(JOB, FLINK_JOB, JobState.RUNNING, JobState.FINISHED))
-                .expectNoScheduledDeadlines();
+                .andGivenCommands(new ReportJobState(JOB, FLINK_JOB, JobState.RUNNING, null),
+                        new ReportJobState(JOB, FLINK_JOB, JobState.FINISHED, null))
+                .whenTimeElapses(Duration.ofSeconds(60))
+                .expectTriggeredDeadlinesWithName(FlinkJob.AUTO_SAVEPOINT)
+                .expectNoEvents();
     }
 
     @Test
@@ -104,15 +109,38 @@ class AutomaticSavepointTest {
         at(fixture, deploying(EVERY_MINUTE))
                 .andGivenCommands(new ReportJobState(JOB, FLINK_JOB, JobState.RUNNING, null))
                 .when(new ChangeJobSettings(JOB, settings(300, RestartPolicy.NEVER), KUBECTL))
-                .expectScheduledDeadlineWithName(Duration.ofSeconds(300), FlinkJob.AUTO_SAVEPOINT)
-                .expectNoScheduledDeadlineWithName(Duration.ofSeconds(60), FlinkJob.AUTO_SAVEPOINT);
+                .expectEvents(new JobSettingsChanged(JOB, settings(300, RestartPolicy.NEVER), KUBECTL),
+                        new AutomaticSavepointScheduled(JOB, T0.plusSeconds(300)))
+                .expectScheduledDeadlineWithName(Duration.ofSeconds(300), FlinkJob.AUTO_SAVEPOINT);
+    }
+
+    @Test
+    void theReplacedScheduleTakesNoSavepoint() {
+        at(fixture, deploying(EVERY_MINUTE))
+                .andGivenCommands(new ReportJobState(JOB, FLINK_JOB, JobState.RUNNING, null),
+                        new ChangeJobSettings(JOB, settings(300, RestartPolicy.NEVER), KUBECTL))
+                .whenTimeElapses(Duration.ofSeconds(300))
+                .expectTriggeredDeadlinesWithName(FlinkJob.AUTO_SAVEPOINT, FlinkJob.AUTO_SAVEPOINT)
+                .expectEvents(triggered("id-1", TriggerReason.SCHEDULED, SCHEDULE, T0.plusSeconds(300)));
     }
 
     @Test
     void switchingTheIntervalOffEndsTheSchedule() {
         at(fixture, deploying(EVERY_MINUTE))
-                .andGivenCommands(new ReportJobState(JOB, FLINK_JOB, JobState.RUNNING, null))
-                .when(new ChangeJobSettings(JOB, settings(0, RestartPolicy.NEVER), KUBECTL))
-                .expectNoScheduledDeadlines();
+                .andGivenCommands(new ReportJobState(JOB, FLINK_JOB, JobState.RUNNING, null),
+                        new ChangeJobSettings(JOB, settings(0, RestartPolicy.NEVER), KUBECTL))
+                .whenTimeElapses(Duration.ofSeconds(60))
+                .expectNoEvents();
+    }
+
+    @Test
+    void aScheduleThatEndedAndStartedAgainTakesOneSavepointPerDueTime() {
+        at(fixture, deploying(EVERY_MINUTE))
+                .andGivenCommands(new ReportJobState(JOB, FLINK_JOB, JobState.RUNNING, null),
+                        new ChangeJobSettings(JOB, settings(0, RestartPolicy.NEVER), KUBECTL),
+                        new ChangeJobSettings(JOB, EVERY_MINUTE, KUBECTL))
+                .whenTimeElapses(Duration.ofSeconds(60))
+                .expectTriggeredDeadlinesWithName(FlinkJob.AUTO_SAVEPOINT, FlinkJob.AUTO_SAVEPOINT)
+                .expectEvents(triggered("id-1", TriggerReason.SCHEDULED, SCHEDULE, T0.plusSeconds(60)));
     }
 }

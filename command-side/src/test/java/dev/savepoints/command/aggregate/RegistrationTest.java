@@ -3,6 +3,7 @@ package dev.savepoints.command.aggregate;
 import static dev.savepoints.command.aggregate.FlinkJobFixture.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.savepoints.command.api.AutomaticSavepointScheduled;
 import dev.savepoints.command.api.ChangeJobSettings;
 import dev.savepoints.command.api.ControlFailed;
 import dev.savepoints.command.api.ControlName;
@@ -25,6 +26,7 @@ import dev.savepoints.command.api.TriggerReason;
 import dev.savepoints.command.api.TriggerSavepoint;
 import java.util.List;
 import java.util.stream.Stream;
+import java.time.Duration;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -120,7 +122,7 @@ class RegistrationTest {
         JobSettings changed = settings(600, RestartPolicy.FROM_SAVEPOINT_ON_FAILURE);
         at(fixture, running(plainSettings()))
                 .when(new RegisterJob(JOB, UID, changed, KUBECTL))
-                .expectEvents(new JobSettingsChanged(JOB, changed, KUBECTL));
+                .expectEvents(new JobSettingsChanged(JOB, changed, KUBECTL), new AutomaticSavepointScheduled(JOB, T0.plusSeconds(600)));
     }
 
     @Test
@@ -161,12 +163,21 @@ class RegistrationTest {
     }
 
     @Test
-    void deletingTheResourceDeregistersTheJobAndCancelsItsDeadlines() {
+    void deletingTheResourceDeregistersTheJob() {
         at(fixture, running(settings(60, RestartPolicy.NEVER)))
                 .andGivenCommands(new ChangeJobSettings(JOB, settings(30, RestartPolicy.NEVER), KUBECTL))
                 .when(new DeregisterJob(JOB, UID, KUBECTL))
-                .expectEvents(new JobDeregistered(JOB, UID, "the FlinkCluster was deleted", KUBECTL))
-                .expectNoScheduledDeadlines();
+                .expectEvents(new JobDeregistered(JOB, UID, "the FlinkCluster was deleted", KUBECTL));
+    }
+
+    @Test
+    void aDeletedJobTakesNoMoreSavepoints() {
+        at(fixture, running(settings(60, RestartPolicy.NEVER)))
+                .andGivenCommands(new ChangeJobSettings(JOB, settings(30, RestartPolicy.NEVER), KUBECTL),
+                        new DeregisterJob(JOB, UID, KUBECTL))
+                .whenTimeElapses(Duration.ofSeconds(60))
+                .expectTriggeredDeadlinesWithName(FlinkJob.AUTO_SAVEPOINT)
+                .expectNoEvents();
     }
 
     @Test
