@@ -4,9 +4,7 @@ import dev.savepoints.command.api.JobArtifact;
 import dev.savepoints.command.api.JobId;
 import dev.savepoints.command.api.SavepointFormatType;
 import dev.savepoints.flink.rest.FlinkCallFailed;
-import dev.savepoints.flink.rest.FlinkSavepoint;
 import dev.savepoints.flink.rest.SavepointStatus;
-import java.util.List;
 
 /**
  * Everything the service asks of Flink, per managed job. Implementations find the job's JobManager; callers never
@@ -20,11 +18,8 @@ public interface FlinkGateway {
 
     SavepointStatus savepointStatus(JobId job, String flinkJobId, String triggerId);
 
-    /** The job's state on Flink in the service's terms. */
+    /** The job's state on Flink in the service's terms and, while it runs, the savepoints Flink lists for it. */
     Observation observe(JobId job, String flinkJobId);
-
-    /** The completed savepoints Flink lists for the job, whoever took them, oldest first. */
-    List<FlinkSavepoint> completedSavepoints(JobId job, String flinkJobId);
 
     /**
      * Runs the job's jar as Flink job {@code flinkJobId} (chosen by the caller, so a retry cannot start it twice),

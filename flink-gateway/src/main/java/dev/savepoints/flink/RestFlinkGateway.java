@@ -16,9 +16,13 @@ import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** {@link FlinkGateway} over the JobManager REST API of each job's cluster. */
 public class RestFlinkGateway implements FlinkGateway {
+
+    private static final Logger log = LoggerFactory.getLogger(RestFlinkGateway.class);
 
     private final Function<JobId, URI> jobManagers;
     private final JarStore jars;
@@ -71,12 +75,20 @@ public class RestFlinkGateway implements FlinkGateway {
         if (state == JobState.FAILED) {
             return new Observation(state, client.rootCause(flinkJobId));
         }
+        if (state == JobState.RUNNING) {
+            return new Observation(state, null, savepointsOrNone(client, flinkJobId));
+        }
         return new Observation(state, null);
     }
 
-    @Override
-    public List<FlinkSavepoint> completedSavepoints(JobId job, String flinkJobId) {
-        return client(job).completedSavepoints(flinkJobId);
+    /** The state is worth reporting even when the checkpoint history cannot be read: it is read again next time. */
+    private static List<FlinkSavepoint> savepointsOrNone(FlinkRestClient client, String flinkJobId) {
+        try {
+            return client.completedSavepoints(flinkJobId);
+        } catch (FlinkCallFailed e) {
+            log.debug("Savepoints of Flink job {} not read: {}", flinkJobId, e.getMessage());
+            return List.of();
+        }
     }
 
     @Override

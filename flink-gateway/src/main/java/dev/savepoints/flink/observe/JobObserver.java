@@ -59,7 +59,7 @@ public class JobObserver {
             return false;
         }
         if (observation.state() == JobState.RUNNING) {
-            reportSavepoints(jobId, job);
+            reportSavepoints(jobId, job, observation.savepoints());
         }
         if (observation.state() == null || observation.state().name().equals(job.state())) {
             return false;
@@ -73,9 +73,9 @@ public class JobObserver {
         }
     }
 
-    private void reportSavepoints(JobId jobId, WatchedJob job) {
+    private void reportSavepoints(JobId jobId, WatchedJob job, List<FlinkSavepoint> savepoints) {
         try {
-            for (FlinkSavepoint savepoint : flink.completedSavepoints(jobId, job.flinkJobId())) {
+            for (FlinkSavepoint savepoint : savepoints) {
                 if (savepoint.id() <= job.savepointsSeenUpTo()) {
                     continue;
                 }
@@ -87,7 +87,7 @@ public class JobObserver {
                 jobs.savepointsSeen(job.jobId(), job.flinkJobId(), savepoint.id());
             }
         } catch (RuntimeException e) {
-            log.debug("Savepoints of job {} not read: {}", jobId, e.getMessage());
+            log.debug("Savepoints of job {} not recorded: {}", jobId, e.getMessage());
         }
     }
 }

@@ -8,9 +8,9 @@ import dev.savepoints.flink.Observation;
 import dev.savepoints.flink.rest.FlinkCallFailed;
 import dev.savepoints.flink.rest.SavepointStatus;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A Flink that answers as a test scripts it, for the faults a real Flink does not show on demand (503 during
@@ -19,7 +19,8 @@ import java.util.List;
  */
 final class ScriptedFlinkGateway implements FlinkGateway {
 
-    final List<String> calls = new ArrayList<>();
+    /** Written by the watcher's threads too. */
+    final List<String> calls = new CopyOnWriteArrayList<>();
     private final Deque<Object> triggerAnswers = new ArrayDeque<>();
     private final Deque<Object> statusAnswers = new ArrayDeque<>();
     private final Deque<Object> submitAnswers = new ArrayDeque<>();
@@ -73,11 +74,6 @@ final class ScriptedFlinkGateway implements FlinkGateway {
 
     @Override
     public Observation observe(JobId job, String flinkJobId) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public List<dev.savepoints.flink.rest.FlinkSavepoint> completedSavepoints(JobId job, String flinkJobId) {
         throw new UnsupportedOperationException();
     }
 
