@@ -10,6 +10,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import dev.savepoints.flink.jobs.WatchedJobProjection;
 import dev.savepoints.flink.jobs.WatchedJobRepository;
 import dev.savepoints.flink.observe.JobObserver;
+import dev.savepoints.flink.saga.SavepointWatcher;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -49,6 +53,19 @@ public class FlinkGatewayConfiguration {
     @Bean
     SavepointCallMetrics savepointCallMetrics(MeterRegistry registry) {
         return new SavepointCallMetrics(registry, Clock.systemUTC());
+    }
+
+    /** Its two threads wait on Flink's answers; closing the watcher stops them. */
+    @Bean
+    SavepointWatcher savepointWatcher(FlinkGateway flink, CommandGateway commands, FlinkGatewayProperties properties) {
+        AtomicInteger threads = new AtomicInteger();
+        ScheduledExecutorService executor = Executors.newScheduledThreadPool(2, runnable -> {
+            Thread thread = new Thread(runnable, "savepoint-watcher-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        return new SavepointWatcher(flink, commands, executor, Clock.systemUTC(), properties.watchInitial(),
+                properties.watchWindow(), properties.watchCapacity());
     }
 
     @Bean

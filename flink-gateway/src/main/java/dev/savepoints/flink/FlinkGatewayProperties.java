@@ -13,8 +13,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param requestTimeout        the longest any one Flink REST call may take
  * @param savepointTimeout      a savepoint not finished by then is failed as timed out
  * @param lateWatch             how long a timed-out savepoint is still watched, so that a late completion is recorded
- * @param pollInitial           the shortest wait before asking Flink again how a savepoint goes; then a quarter of the time it has taken so far, up to {@code pollMax}
- * @param pollMax               the longest wait between two such questions
+ * @param pollInitial           the shortest wait of the saga's persisted polls of a savepoint; then a quarter of the time it
+ *                              has taken so far, up to {@code pollMax}
+ * @param pollMax               the longest wait between two such polls
+ * @param watchInitial          the first wait of the in-memory polls of a savepoint just triggered; then an eighth of the
+ *                              time it has taken so far
+ * @param watchWindow           how long a savepoint is polled in memory; after that only the saga's polls go on
+ * @param watchCapacity         at most this many savepoints are polled in memory at once; 0 turns those polls off
  * @param retryInitial          first wait before retrying a call Flink could not take (unreachable, 503, timeout);
  *                              doubles up to {@code retryMax}
  * @param retryMax              the longest wait between two retries
@@ -29,6 +34,9 @@ public record FlinkGatewayProperties(
         Duration lateWatch,
         Duration pollInitial,
         Duration pollMax,
+        Duration watchInitial,
+        Duration watchWindow,
+        Integer watchCapacity,
         Duration retryInitial,
         Duration retryMax,
         Duration observeInterval,
@@ -42,8 +50,14 @@ public record FlinkGatewayProperties(
         requestTimeout = orDefault(requestTimeout, Duration.ofSeconds(10));
         savepointTimeout = orDefault(savepointTimeout, Duration.ofMinutes(10));
         lateWatch = orDefault(lateWatch, savepointTimeout);
-        pollInitial = orDefault(pollInitial, Duration.ofMillis(50));
+        pollInitial = orDefault(pollInitial, Duration.ofSeconds(1));
         pollMax = orDefault(pollMax, Duration.ofSeconds(5));
+        watchInitial = orDefault(watchInitial, Duration.ofMillis(10));
+        watchWindow = orDefault(watchWindow, Duration.ofSeconds(30));
+        watchCapacity = watchCapacity == null ? 200 : watchCapacity;
+        if (watchCapacity < 0) {
+            throw new IllegalArgumentException("savepoints.flink.watch-capacity must not be negative, was " + watchCapacity);
+        }
         retryInitial = orDefault(retryInitial, Duration.ofSeconds(1));
         retryMax = orDefault(retryMax, Duration.ofSeconds(30));
         observeInterval = orDefault(observeInterval, Duration.ofSeconds(5));
@@ -52,7 +66,7 @@ public record FlinkGatewayProperties(
     }
 
     public static FlinkGatewayProperties defaults() {
-        return new FlinkGatewayProperties(null, null, null, null, null, null, null, null, null, null);
+        return new FlinkGatewayProperties(null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public Backoff retries() {

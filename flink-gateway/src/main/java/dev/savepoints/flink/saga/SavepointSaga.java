@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Carries one savepoint out on Flink: trigger (with the aggregate's trigger id, so a retried call takes one
- * savepoint), poll with backoff, report the result. Every wait is a persisted deadline, so a restart of the
+ * savepoint), poll with backoff, report the result. A {@link SavepointWatcher} polls a savepoint just taken far more
+ * often, in memory, and usually reports first; these polls are what a restart resumes. Every wait is a persisted deadline, so a restart of the
  * service resumes where it was. A savepoint not done within the timeout is failed as timed out and still
  * watched for a while, so a late completion is recorded, not lost.
  * <p>Deadline handlers take the due time first: Axon reads an unannotated first parameter as the deadline's
@@ -77,7 +78,8 @@ public class SavepointSaga {
     @StartSaga
     @SagaEventHandler(associationProperty = TRIGGER_ID)
     public void on(SavepointTriggered event, @Timestamp Instant at, FlinkGateway flink, CommandGateway commands,
-                   DeadlineManager deadlines, FlinkGatewayProperties properties, SavepointCallMetrics metrics) {
+                   DeadlineManager deadlines, FlinkGatewayProperties properties, SavepointCallMetrics metrics,
+                   SavepointWatcher watcher) {
         jobId = event.jobId();
         flinkJobId = event.flinkJobId();
         triggerId = event.triggerId();
@@ -87,14 +89,15 @@ public class SavepointSaga {
         reason = event.reason();
         decidedAt = event.triggeredAt();
         schedule(deadlines, properties.savepointTimeout(), TIMEOUT);
-        call(at, flink, commands, deadlines, properties, metrics);
+        call(at, flink, commands, deadlines, properties, metrics, watcher);
     }
 
     @DeadlineHandler(deadlineName = CALL)
     public void retryCall(@Timestamp Instant due, FlinkGateway flink, CommandGateway commands, DeadlineManager deadlines,
-                          FlinkGatewayProperties properties, SavepointCallMetrics metrics) {
+                          FlinkGatewayProperties properties, SavepointCallMetrics metrics, SavepointWatcher watcher) {
+        fired(CALL);
         try (LogContext ignored = logContext()) {
-            call(due, flink, commands, deadlines, properties, metrics);
+            call(due, flink, commands, deadlines, properties, metrics, watcher);
         }
     }
 
@@ -103,7 +106,7 @@ public class SavepointSaga {
     }
 
     private void call(Instant now, FlinkGateway flink, CommandGateway commands, DeadlineManager deadlines,
-                      FlinkGatewayProperties properties, SavepointCallMetrics metrics) {
+                      FlinkGatewayProperties properties, SavepointCallMetrics metrics, SavepointWatcher watcher) {
         if (timedOut) {
             // Failed already, so the job may take its next savepoint: a trigger sent now would run beside it.
             return;
@@ -119,7 +122,8 @@ public class SavepointSaga {
             log.info("Savepoint {} of job {} (Flink job {}) triggered{}", triggerId, jobId, flinkJobId,
                     stopJob ? ", stopping the job" : "");
             polls = 0;
-            schedule(deadlines, properties.pollInitial(), POLL);
+            watcher.watch(jobId, flinkJobId, triggerId);
+            schedule(deadlines, properties.pollInitial(), POLL); // whether watched or not: the watch is not persisted
         } catch (FlinkCallFailed e) {
             callAttempts++;
             lastError = e.getMessage();
@@ -136,14 +140,15 @@ public class SavepointSaga {
 
     @DeadlineHandler(deadlineName = POLL)
     public void poll(@Timestamp Instant due, FlinkGateway flink, CommandGateway commands, DeadlineManager deadlines,
-                     FlinkGatewayProperties properties, SavepointCallMetrics metrics) {
+                     FlinkGatewayProperties properties, SavepointCallMetrics metrics, SavepointWatcher watcher) {
+        fired(POLL);
         try (LogContext ignored = logContext()) {
-            askFlink(due, flink, commands, deadlines, properties, metrics);
+            askFlink(due, flink, commands, deadlines, properties, metrics, watcher);
         }
     }
 
     private void askFlink(Instant now, FlinkGateway flink, CommandGateway commands, DeadlineManager deadlines,
-                      FlinkGatewayProperties properties, SavepointCallMetrics metrics) {
+                          FlinkGatewayProperties properties, SavepointCallMetrics metrics, SavepointWatcher watcher) {
         SavepointStatus status;
         try {
             status = flink.savepointStatus(jobId, flinkJobId, triggerId);
@@ -157,7 +162,7 @@ public class SavepointSaga {
                 // The JobManager forgot the operation (it restarted, or the result expired): ask again with the
                 // same trigger id; if the job itself is gone, that call fails for good.
                 log.warn("Savepoint {} of job {} unknown to Flink ({}); triggering it again", triggerId, jobId, e.getMessage());
-                call(now, flink, commands, deadlines, properties, metrics);
+                call(now, flink, commands, deadlines, properties, metrics, watcher);
                 return;
             }
             if (!e.retryable()) {
@@ -194,6 +199,7 @@ public class SavepointSaga {
 
     @DeadlineHandler(deadlineName = TIMEOUT)
     public void timeout(@Timestamp Instant due, CommandGateway commands, FlinkGatewayProperties properties, DeadlineManager deadlines) {
+        fired(TIMEOUT);
         try (LogContext ignored = logContext()) {
             failTimedOut(due, commands, properties, deadlines);
         }
@@ -218,6 +224,7 @@ public class SavepointSaga {
 
     @DeadlineHandler(deadlineName = LATE_WATCH_END)
     public void lateWatchEnds(@Timestamp Instant due, DeadlineManager deadlines) {
+        fired(LATE_WATCH_END);
         try (LogContext ignored = logContext()) {
             log.warn("Savepoint {} of job {} timed out and did not complete during the late watch either", triggerId, jobId);
         }
@@ -260,8 +267,17 @@ public class SavepointSaga {
         deadlineIds.put(name, deadlines.schedule(delay, name));
     }
 
+    /**
+     * Forgets a deadline that fired. db-scheduler refuses to cancel a deadline while it runs, and until its handler
+     * has returned it does: the saga's end, reached through the events this handler's report produced, would
+     * otherwise stall the saga processor in retries.
+     */
+    private void fired(String name) {
+        deadlineIds.remove(name);
+    }
+
     private void end(DeadlineManager deadlines) {
-        deadlineIds.forEach(deadlines::cancelSchedule); // one that already fired is gone: nothing to cancel
+        deadlineIds.forEach(deadlines::cancelSchedule);
         deadlineIds.clear();
         SagaLifecycle.end();
     }
