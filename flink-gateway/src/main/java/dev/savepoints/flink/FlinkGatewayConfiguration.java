@@ -10,8 +10,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import dev.savepoints.flink.jobs.WatchedJobProjection;
 import dev.savepoints.flink.jobs.WatchedJobRepository;
 import dev.savepoints.flink.observe.JobObserver;
+import dev.savepoints.flink.saga.LeftoverDeadlines;
 import dev.savepoints.flink.saga.SavepointWatcher;
+import java.time.Duration;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.net.http.HttpClient;
@@ -66,6 +69,18 @@ public class FlinkGatewayConfiguration {
         });
         return new SavepointWatcher(flink, commands, executor, Clock.systemUTC(), properties.watchInitial(),
                 properties.watchWindow(), properties.watchCapacity());
+    }
+
+    /** One thread: a cancel is one indexed delete. */
+    @Bean
+    LeftoverDeadlines leftoverDeadlines() {
+        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "saga-deadline-cleanup");
+            thread.setDaemon(true);
+            return thread;
+        });
+        return new LeftoverDeadlines(executor, (task, delay) -> executor.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS),
+                Duration.ofSeconds(1), 5);
     }
 
     @Bean

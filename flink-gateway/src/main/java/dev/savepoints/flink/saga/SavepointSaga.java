@@ -140,22 +140,24 @@ public class SavepointSaga {
 
     @DeadlineHandler(deadlineName = POLL)
     public void poll(@Timestamp Instant due, FlinkGateway flink, CommandGateway commands, DeadlineManager deadlines,
-                     FlinkGatewayProperties properties, SavepointCallMetrics metrics, SavepointWatcher watcher) {
+                     FlinkGatewayProperties properties, SavepointCallMetrics metrics, SavepointWatcher watcher,
+                     LeftoverDeadlines leftovers) {
         fired(POLL);
         try (LogContext ignored = logContext()) {
-            askFlink(due, flink, commands, deadlines, properties, metrics, watcher);
+            askFlink(due, flink, commands, deadlines, properties, metrics, watcher, leftovers);
         }
     }
 
     private void askFlink(Instant now, FlinkGateway flink, CommandGateway commands, DeadlineManager deadlines,
-                          FlinkGatewayProperties properties, SavepointCallMetrics metrics, SavepointWatcher watcher) {
+                          FlinkGatewayProperties properties, SavepointCallMetrics metrics, SavepointWatcher watcher,
+                          LeftoverDeadlines leftovers) {
         SavepointStatus status;
         try {
             status = flink.savepointStatus(jobId, flinkJobId, triggerId);
         } catch (FlinkCallFailed e) {
             if (e.kind() == FlinkCallFailed.Kind.NOT_FOUND && timedOut) {
                 log.warn("Savepoint {} of job {} timed out and Flink no longer knows it ({})", triggerId, jobId, e.getMessage());
-                end(deadlines);
+                end(deadlines, leftovers);
                 return;
             }
             if (e.kind() == FlinkCallFailed.Kind.NOT_FOUND) {
@@ -198,21 +200,23 @@ public class SavepointSaga {
     }
 
     @DeadlineHandler(deadlineName = TIMEOUT)
-    public void timeout(@Timestamp Instant due, CommandGateway commands, FlinkGatewayProperties properties, DeadlineManager deadlines) {
+    public void timeout(@Timestamp Instant due, CommandGateway commands, FlinkGatewayProperties properties,
+                        DeadlineManager deadlines, LeftoverDeadlines leftovers) {
         fired(TIMEOUT);
         try (LogContext ignored = logContext()) {
-            failTimedOut(due, commands, properties, deadlines);
+            failTimedOut(due, commands, properties, deadlines, leftovers);
         }
     }
 
-    private void failTimedOut(Instant due, CommandGateway commands, FlinkGatewayProperties properties, DeadlineManager deadlines) {
+    private void failTimedOut(Instant due, CommandGateway commands, FlinkGatewayProperties properties,
+                              DeadlineManager deadlines, LeftoverDeadlines leftovers) {
         String cause = "not completed within " + properties.savepointTimeout()
                 + (lastError == null ? "" : "; last Flink error: " + lastError);
         Instant lateWatchUntil = triggered ? due.plus(properties.lateWatch()) : null;
         if (report(commands, new FailSavepoint(jobId, triggerId, cause, true, lateWatchUntil))) {
             timedOut = true;
             if (!triggered) {
-                end(deadlines); // Flink never took it: nothing can complete late, and no retry may follow
+                end(deadlines, leftovers); // Flink never took it: nothing can complete late, and no retry may follow
                 return;
             }
             reported = false; // a late completion is still to be reported
@@ -223,27 +227,27 @@ public class SavepointSaga {
     }
 
     @DeadlineHandler(deadlineName = LATE_WATCH_END)
-    public void lateWatchEnds(@Timestamp Instant due, DeadlineManager deadlines) {
+    public void lateWatchEnds(@Timestamp Instant due, DeadlineManager deadlines, LeftoverDeadlines leftovers) {
         fired(LATE_WATCH_END);
         try (LogContext ignored = logContext()) {
             log.warn("Savepoint {} of job {} timed out and did not complete during the late watch either", triggerId, jobId);
         }
-        end(deadlines);
+        end(deadlines, leftovers);
     }
 
     @SagaEventHandler(associationProperty = TRIGGER_ID)
-    public void on(SavepointCompleted event, DeadlineManager deadlines) {
+    public void on(SavepointCompleted event, DeadlineManager deadlines, LeftoverDeadlines leftovers) {
         log.info("Savepoint {} of job {} completed at {}", triggerId, jobId, event.location());
-        end(deadlines);
+        end(deadlines, leftovers);
     }
 
     @SagaEventHandler(associationProperty = TRIGGER_ID)
-    public void on(SavepointFailed event, DeadlineManager deadlines) {
+    public void on(SavepointFailed event, DeadlineManager deadlines, LeftoverDeadlines leftovers) {
         if (event.timedOut()) {
             return; // keep watching: it may still complete
         }
         log.warn("Savepoint {} of job {} failed: {}", triggerId, jobId, event.cause());
-        end(deadlines);
+        end(deadlines, leftovers);
     }
 
     /** Sends a result to the aggregate; false when that did not succeed (it is tried again). */
@@ -267,17 +271,13 @@ public class SavepointSaga {
         deadlineIds.put(name, deadlines.schedule(delay, name));
     }
 
-    /**
-     * Forgets a deadline that fired. db-scheduler refuses to cancel a deadline while it runs, and until its handler
-     * has returned it does: the saga's end, reached through the events this handler's report produced, would
-     * otherwise stall the saga processor in retries.
-     */
+    /** Forgets a deadline that fired: there is nothing left to cancel of it. */
     private void fired(String name) {
         deadlineIds.remove(name);
     }
 
-    private void end(DeadlineManager deadlines) {
-        deadlineIds.forEach(deadlines::cancelSchedule);
+    private void end(DeadlineManager deadlines, LeftoverDeadlines leftovers) {
+        leftovers.cancel(deadlines, deadlineIds); // after this commits: one of them may be firing right now
         deadlineIds.clear();
         SagaLifecycle.end();
     }

@@ -48,6 +48,7 @@ class SavepointSagaTest {
         fixture.registerResource(PROPERTIES);
         // the in-memory polls are tested on their own (SavepointWatcherTest): here every poll is the saga's
         fixture.registerResource(SavepointWatcherTest.off(flink));
+        fixture.registerResource(new LeftoverDeadlines(Runnable::run, (task, delay) -> task.run(), Duration.ZERO, 1));
         meters = new SimpleMeterRegistry();
         fixture.registerResource(new SavepointCallMetrics(meters, new Clock() {
             @Override
