@@ -7,6 +7,7 @@ import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import dev.savepoints.flink.jobs.WatchedJob;
 import dev.savepoints.flink.metrics.SavepointCallMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import dev.savepoints.flink.jobs.WatchedJobProjection;
 import dev.savepoints.flink.jobs.WatchedJobRepository;
 import dev.savepoints.flink.observe.JobObserver;
@@ -84,15 +85,25 @@ public class FlinkGatewayConfiguration {
     }
 
     @Bean
-    JobObserver jobObserver(WatchedJobRepository jobs, FlinkGateway flink, CommandGateway commands) {
-        return new JobObserver(jobs, flink, commands);
+    JobObserver jobObserver(WatchedJobRepository jobs, FlinkGateway flink, CommandGateway commands,
+                            FlinkGatewayProperties properties) {
+        AtomicInteger threads = new AtomicInteger();
+        return new JobObserver(jobs, flink, commands, Executors.newFixedThreadPool(properties.observeParallelism(), runnable -> {
+            Thread thread = new Thread(runnable, "flink-observer-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        }));
     }
 
     /** A db-scheduler task: with several replicas one of them observes at a time. */
     @Bean
-    RecurringTask<Void> flinkJobObserverTask(JobObserver observer, FlinkGatewayProperties properties) {
+    RecurringTask<Void> flinkJobObserverTask(JobObserver observer, FlinkGatewayProperties properties,
+                                             MeterRegistry registry) {
+        // a round longer than the interval means that a failed job is seen later than configured
+        Timer rounds = Timer.builder("flink_observer_round").description("one read of every managed Flink job")
+                .register(registry);
         return Tasks.recurring(OBSERVER_TASK, FixedDelay.of(properties.observeInterval()))
-                .execute((instance, context) -> observer.observeAll());
+                .execute((instance, context) -> rounds.record(observer::observeAll));
     }
 
     /**

@@ -24,6 +24,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *                              doubles up to {@code retryMax}
  * @param retryMax              the longest wait between two retries
  * @param observeInterval       how often the state of every managed Flink job is read
+ * @param observeParallelism    how many jobs are read at a time
  * @param jarCacheDirectory     where jars given as http(s) URLs are downloaded to
  */
 @ConfigurationProperties("savepoints.flink")
@@ -40,6 +41,7 @@ public record FlinkGatewayProperties(
         Duration retryInitial,
         Duration retryMax,
         Duration observeInterval,
+        Integer observeParallelism,
         Path jarCacheDirectory) {
 
     public static final String DEFAULT_TEMPLATE = "http://{name}-jobmanager.{namespace}.svc:8081";
@@ -61,12 +63,16 @@ public record FlinkGatewayProperties(
         retryInitial = orDefault(retryInitial, Duration.ofSeconds(1));
         retryMax = orDefault(retryMax, Duration.ofSeconds(30));
         observeInterval = orDefault(observeInterval, Duration.ofSeconds(5));
+        observeParallelism = observeParallelism == null ? 8 : observeParallelism;
+        if (observeParallelism < 1) {
+            throw new IllegalArgumentException("savepoints.flink.observe-parallelism must be at least 1, was " + observeParallelism);
+        }
         jarCacheDirectory = jarCacheDirectory == null
                 ? Path.of(System.getProperty("java.io.tmpdir"), "savepoint-orchestrator-jars") : jarCacheDirectory;
     }
 
     public static FlinkGatewayProperties defaults() {
-        return new FlinkGatewayProperties(null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new FlinkGatewayProperties(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public Backoff retries() {
