@@ -4,7 +4,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -52,7 +51,7 @@ public final class FlinkTap implements AutoCloseable {
 
     public FlinkTap(URI target) throws IOException {
         this.target = target;
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server = LocalHttpServer.create(0);
         server.setExecutor(Executors.newFixedThreadPool(8));
         server.createContext("/", this::forward);
         server.start();

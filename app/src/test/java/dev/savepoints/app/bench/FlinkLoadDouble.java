@@ -2,11 +2,14 @@ package dev.savepoints.app.bench;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.savepoints.app.LocalHttpServer;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -16,8 +19,9 @@ import java.util.regex.Pattern;
 
 /**
  * A load double that speaks the part of the JobManager REST API the service uses for running jobs: every job runs,
- * every savepoint is accepted and completes at once. Only for the scale benchmark, where thousands of jobs are more
- * than a real Flink runs on two cores; it notes when each trigger arrived.
+ * every savepoint is accepted and completes {@code savepointDuration} after its trigger (at once for zero). Only for
+ * the scale benchmark, where thousands of jobs are more than a real Flink runs on two cores; it notes when each
+ * trigger arrived, and counts the calls.
  */
 final class FlinkLoadDouble implements AutoCloseable {
 
@@ -33,9 +37,13 @@ final class FlinkLoadDouble implements AutoCloseable {
     private final HttpServer server;
     private final List<Trigger> triggers = new CopyOnWriteArrayList<>();
     private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong statusRequests = new AtomicLong();
+    private final Map<String, Instant> triggeredAt = new ConcurrentHashMap<>();
+    private final Duration savepointDuration;
 
-    FlinkLoadDouble() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 200);
+    FlinkLoadDouble(Duration savepointDuration) throws IOException {
+        this.savepointDuration = savepointDuration;
+        server = LocalHttpServer.create(200);
         server.setExecutor(Executors.newFixedThreadPool(4));
         server.createContext("/", this::answer);
         server.start();
@@ -53,6 +61,11 @@ final class FlinkLoadDouble implements AutoCloseable {
         return requests.get();
     }
 
+    /** Calls asking how a savepoint goes. */
+    long statusRequests() {
+        return statusRequests.get();
+    }
+
     private void answer(HttpExchange exchange) throws IOException {
         try (exchange) {
             requests.incrementAndGet();
@@ -62,11 +75,20 @@ final class FlinkLoadDouble implements AutoCloseable {
             if ("POST".equals(exchange.getRequestMethod()) && (m = TRIGGER.matcher(path)).matches()) {
                 Matcher id = TRIGGER_ID.matcher(body);
                 String triggerId = id.find() ? id.group(1) : Long.toHexString(System.nanoTime());
-                triggers.add(new Trigger(m.group(1), triggerId, Instant.now()));
+                Instant now = Instant.now();
+                triggers.add(new Trigger(m.group(1), triggerId, now));
+                triggeredAt.putIfAbsent(triggerId, now);
                 send(exchange, 202, "{\"request-id\":\"" + triggerId + "\"}");
             } else if ((m = STATUS.matcher(path)).matches()) {
-                send(exchange, 200, "{\"status\":{\"id\":\"COMPLETED\"},\"operation\":{\"location\":\"file:/double/"
-                        + m.group(1) + "/savepoint-" + m.group(2) + "\"}}");
+                statusRequests.incrementAndGet();
+                Instant since = triggeredAt.getOrDefault(m.group(2), Instant.EPOCH);
+                if (Instant.now().isBefore(since.plus(savepointDuration))) {
+                    send(exchange, 200, "{\"status\":{\"id\":\"IN_PROGRESS\"}}");
+                } else {
+                    triggeredAt.remove(m.group(2));
+                    send(exchange, 200, "{\"status\":{\"id\":\"COMPLETED\"},\"operation\":{\"location\":\"file:/double/"
+                            + m.group(1) + "/savepoint-" + m.group(2) + "\"}}");
+                }
             } else if (CHECKPOINTS.matcher(path).matches()) {
                 send(exchange, 200, "{\"history\":[]}");
             } else if ((m = JOB.matcher(path)).matches()) {

@@ -38,9 +38,10 @@ final class ScaleBenchmark {
         List<Integer> sizes = Arrays.stream(System.getProperty("bench.scale.jobs", "100,1000,2000").split(","))
                 .map(String::trim).map(Integer::valueOf).toList();
         Duration measured = Duration.parse(System.getProperty("bench.scale.duration", "PT3M"));
+        Duration savepoint = Duration.ofMillis(Long.getLong("bench.scale.savepoint-ms", 0));
         report.section("Scale: N jobs with automatic savepoints every " + INTERVAL_SECONDS + " s");
         report.line("Flink is a load double here (`FlinkLoadDouble`): it speaks the REST calls the service makes for running "
-                + "jobs and completes every savepoint at once, because a real Flink cannot run thousands of jobs on this "
+                + "jobs and completes every savepoint " + (savepoint.isZero() ? "at once" : savepoint.toMillis() + " ms after its trigger") + ", because a real Flink cannot run thousands of jobs on this "
                 + "machine. The service runs with its production settings (application.yml: deadlines polled every 100 ms, the observer every 5 s) "
                 + "on the embedded PostgreSQL; each size runs " + measured.toSeconds() + " s after its jobs are registered.");
         report.line("Jitter: when the trigger reached Flink, against when it was due (" + INTERVAL_SECONDS
@@ -49,21 +50,24 @@ final class ScaleBenchmark {
                 + "Triggers/s: in the last full interval.");
         report.line("");
         List<String> header = List.of("jobs", "savepoints", "triggers/s (expected)", "jitter p50", "jitter p99", "jitter max",
+                "jitter p50/p99, last interval",
                 "decision lag p50/p99", "decision → Flink call p50/p99",
-                "JVM CPU avg/max", "machine CPU avg", "heap max", "events/savepoint", "DB bytes/savepoint");
+                "JVM CPU avg/max", "machine CPU avg", "heap max", "events/savepoint", "DB bytes/savepoint",
+                "Flink status calls/savepoint", "Flink calls/s", "observer round mean/max");
         report.line("| " + String.join(" | ", header) + " |");
         report.line("|" + " --- |".repeat(header.size()));
         for (int jobs : sizes) {
-            report.line("| " + String.join(" | ", measure(jobs, measured)) + " |");
+            report.line("| " + String.join(" | ", measure(jobs, measured, savepoint, report.file().resolveSibling("scale-" + jobs + "-triggers.csv"))) + " |");
         }
         report.line("");
     }
 
-    private static List<String> measure(int jobs, Duration measured) throws Exception {
+    private static List<String> measure(int jobs, Duration measured, Duration savepoint, java.nio.file.Path csv)
+            throws Exception {
         PostgresTestDatabase.Database database = PostgresTestDatabase.newDatabase("scale_" + jobs);
         StoredEvents events = new StoredEvents(database);
         OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        try (FlinkLoadDouble flink = new FlinkLoadDouble();
+        try (FlinkLoadDouble flink = new FlinkLoadDouble(savepoint);
              ServiceInstance service = ServiceInstance.start(database,
                      "savepoints.flink.job-manager-url-template=" + flink.address(),
                      "db-scheduler.polling-interval=" + ServiceInstance.SERVICE_DEFAULT)) {
@@ -77,6 +81,8 @@ final class ScaleBenchmark {
             long sizeBefore = databaseSize(database);
             long eventsBefore = events.count("select count(*) from domain_event_entry");
             int triggersBefore = flink.triggers().size();
+            long statusCallsBefore = flink.statusRequests();
+            long callsBefore = flink.requests();
             List<Double> jvmCpu = new ArrayList<>();
             List<Double> machineCpu = new ArrayList<>();
             long[] heapMax = {0};
@@ -89,14 +95,24 @@ final class ScaleBenchmark {
             Thread.sleep(measured.toMillis());
             sampler.shutdownNow();
             Instant end = Instant.now();
+            io.micrometer.core.instrument.Timer rounds = service.bean(io.micrometer.core.instrument.MeterRegistry.class)
+                    .find("flink_observer_round").timer();
+            String observerRounds = rounds == null || rounds.count() == 0 ? "n/a"
+                    : String.format(Locale.ROOT, "%.1f s / %.1f s (%d rounds)", rounds.mean(TimeUnit.SECONDS),
+                    rounds.max(TimeUnit.SECONDS), rounds.count());
+            long statusCalls = flink.statusRequests() - statusCallsBefore;
+            long calls = flink.requests() - callsBefore;
 
             List<FlinkLoadDouble.Trigger> triggers = new ArrayList<>(flink.triggers().subList(triggersBefore, flink.triggers().size()));
             long savepoints = events.count("select count(*) from domain_event_entry where payload_type like '%SavepointCompleted'");
+            long savepointsInRun = events.count("select count(*) from domain_event_entry where payload_type like '%SavepointCompleted'"
+                    + " and time_stamp >= '" + start + "'");
             long eventsAfter = events.count("select count(*) from domain_event_entry");
             long sizeAfter = databaseSize(database);
             List<Double> decisionLag = new ArrayList<>();
             List<Double> callLag = new ArrayList<>();
-            List<Double> jitter = jitter(events, triggers, decisionLag, callLag);
+            List<Double> steady = new ArrayList<>();
+            List<Double> jitter = jitter(events, triggers, decisionLag, callLag, end.minusSeconds(INTERVAL_SECONDS), steady, csv);
             // sustained: in the last full interval every job is on its cycle
             long lastInterval = end.minusSeconds(INTERVAL_SECONDS).toEpochMilli();
             double perSecond = triggers.stream().filter(t -> t.at().toEpochMilli() >= lastInterval).count() / (double) INTERVAL_SECONDS;
@@ -106,19 +122,28 @@ final class ScaleBenchmark {
             return List.of(Integer.toString(jobs), Long.toString(savepoints),
                     String.format(Locale.ROOT, "%.1f (%.1f)", perSecond, jobs / (double) INTERVAL_SECONDS),
                     Stats.ms(stats.p50()), Stats.ms(stats.p99()), Stats.ms(stats.max()),
+                    Stats.ms(Stats.ofMillis(steady).p50()) + " / " + Stats.ms(Stats.ofMillis(steady).p99()),
                     Stats.ms(decision.p50()) + " / " + Stats.ms(decision.p99()),
                     Stats.ms(call.p50()) + " / " + Stats.ms(call.p99()),
                     String.format(Locale.ROOT, "%.0f%% / %.0f%%", 100 * average(jvmCpu), 100 * max(jvmCpu)),
                     String.format(Locale.ROOT, "%.0f%%", 100 * average(machineCpu)),
                     heapMax[0] / (1 << 20) + " MiB",
                     savepoints == 0 ? "n/a" : String.format(Locale.ROOT, "%.1f", (eventsAfter - eventsBefore) / (double) savepoints),
-                    savepoints == 0 ? "n/a" : Long.toString((sizeAfter - sizeBefore) / savepoints));
+                    savepoints == 0 ? "n/a" : Long.toString((sizeAfter - sizeBefore) / savepoints),
+                    savepointsInRun == 0 ? "n/a" : String.format(Locale.ROOT, "%.1f", statusCalls / (double) savepointsInRun),
+                    String.format(Locale.ROOT, "%.0f", calls / (double) Duration.between(start, end).toSeconds()),
+                    observerRounds);
         }
     }
 
-    /** Trigger arrival at Flink minus due time, per scheduled savepoint, from the job's own events. */
+    /**
+     * Trigger arrival at Flink minus due time, per scheduled savepoint, from the job's own events; those due in the
+     * last interval also into {@code steady}, and every one as a line of {@code csv} (due, decided, arrived).
+     */
     private static List<Double> jitter(StoredEvents events, List<FlinkLoadDouble.Trigger> triggers, List<Double> decisionLag,
-                                       List<Double> callLag) {
+                                       List<Double> callLag, Instant steadyFrom, List<Double> steady, java.nio.file.Path csv)
+            throws java.io.IOException {
+        List<String> lines = new ArrayList<>(List.of("job,due,decided,arrived,jitter_ms"));
         Map<String, Instant> arrival = triggers.stream()
                 .collect(Collectors.toMap(FlinkLoadDouble.Trigger::triggerId, FlinkLoadDouble.Trigger::at, (a, b) -> a));
         List<Double> jitter = new ArrayList<>();
@@ -136,7 +161,12 @@ final class ScaleBenchmark {
                         Instant at = arrival.get(event.payload().path("triggerId").asText());
                         if (anchor != null && at != null && "SCHEDULED".equals(event.payload().path("reason").asText())) {
                             Instant due = anchor.plusSeconds(INTERVAL_SECONDS);
-                            jitter.add(Duration.between(due, at).toNanos() / 1e6);
+                            double ms = Duration.between(due, at).toNanos() / 1e6;
+                            jitter.add(ms);
+                            if (!due.isBefore(steadyFrom)) {
+                                steady.add(ms);
+                            }
+                            lines.add(job + "," + due + "," + event.timestamp() + "," + at + "," + ms);
                             decisionLag.add(Duration.between(due, event.timestamp()).toNanos() / 1e6);
                             callLag.add(Duration.between(event.timestamp(), at).toNanos() / 1e6);
                         }
@@ -145,6 +175,7 @@ final class ScaleBenchmark {
                 }
             }
         }
+        java.nio.file.Files.write(csv, lines);
         return jitter;
     }
 
