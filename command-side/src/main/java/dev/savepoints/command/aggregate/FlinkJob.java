@@ -301,7 +301,7 @@ public class FlinkJob {
     @DeadlineHandler(deadlineName = AUTO_SAVEPOINT)
     public void onAutomaticSavepointDue(@Timestamp Instant due, DeadlineMessage<?> deadline, DeadlineManager deadlines,
                                         CommandSideProperties properties, TriggerIds ids) {
-        if (!isLatest(deadline, automaticSavepointSchedules)) {
+        if (!isLatest(deadline, automaticSavepointSchedules, automaticSavepointSchedules == 0)) {
             return; // superseded: a later schedule has a deadline of its own
         }
         if (!registered || state != JobState.RUNNING || !settings.automaticSavepoints()) {
@@ -478,7 +478,8 @@ public class FlinkJob {
 
     @DeadlineHandler(deadlineName = RESTART)
     public void onRestartDue(@Timestamp Instant due, DeadlineMessage<?> deadline) {
-        if (!isLatest(deadline, restartSchedules) || !registered || state != JobState.RESTARTING) {
+        // an unnumbered restart deadline was the only one: its version cancelled the others, as the state check does
+        if (!isLatest(deadline, restartSchedules, true) || !registered || state != JobState.RESTARTING) {
             return;
         }
         Instant firedAt = firedAt(due);
@@ -531,11 +532,11 @@ public class FlinkJob {
     }
 
     /**
-     * Whether a deadline is the latest of its kind. One without a number was scheduled by a version of the service
-     * that cancelled superseded deadlines instead: it counts while no numbered one was scheduled since.
+     * Whether a deadline is the latest of its kind; one without a number, scheduled by a version of the service that
+     * cancelled superseded deadlines instead, counts as {@code unnumbered} says.
      */
-    private static boolean isLatest(DeadlineMessage<?> deadline, long schedules) {
-        return deadline.getPayload() instanceof Number number ? number.longValue() == schedules : schedules == 0;
+    private static boolean isLatest(DeadlineMessage<?> deadline, long schedules, boolean unnumbered) {
+        return deadline.getPayload() instanceof Number number ? number.longValue() == schedules : unnumbered;
     }
 
     private static Duration intervalOf(JobSettings settings) {

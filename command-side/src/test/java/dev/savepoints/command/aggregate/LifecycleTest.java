@@ -22,6 +22,7 @@ import dev.savepoints.command.api.RestartedFromSavepoint;
 import dev.savepoints.command.api.SavepointFormatType;
 import dev.savepoints.command.api.TriggerReason;
 import java.time.Duration;
+import org.axonframework.deadline.GenericDeadlineMessage;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -152,6 +153,21 @@ class LifecycleTest {
                 .whenTimeElapses(Duration.ofSeconds(10))
                 .expectEvents(new JobRestartRequested(JOB, ARTIFACT, location("t-1"), false, 1))
                 .expectTriggeredDeadlinesWithName(FlinkJob.RESTART);
+    }
+
+    /** The previous version scheduled restarts without a number; such a deadline, pending across the upgrade, counts. */
+    @Test
+    void aRestartDeadlineOfThePreviousVersionStillRestartsTheJob() {
+        fixture.registerDeadlineDispatchInterceptor(deadlines -> (index, deadline) ->
+                GenericDeadlineMessage.asDeadlineMessage(deadline.getDeadlineName(), null, deadline.getTimestamp()));
+        at(fixture, concat(runningWithSavepoint(RESTARTING),
+                        new JobFailed(JOB, FLINK_JOB, CAUSE),
+                        new JobRestartScheduled(JOB, FLINK_JOB, location("t-1"), 1, T0),
+                        new RestartedFromSavepoint(JOB, FLINK_JOB, FLINK_JOB, location("t-1"), 1, 1),
+                        new JobStateChanged(JOB, FLINK_JOB, JobState.DEPLOYING, JobState.RUNNING)))
+                .andGivenCommands(new ReportJobState(JOB, FLINK_JOB, JobState.FAILED, CAUSE))
+                .whenTimeElapses(Duration.ofSeconds(60))
+                .expectEvents(new JobRestartRequested(JOB, ARTIFACT, location("t-1"), false, 2));
     }
 
     @Test
