@@ -15,9 +15,9 @@ import dev.savepoints.flink.saga.LeftoverDeadlines;
 import dev.savepoints.flink.saga.SavepointWatcher;
 import java.time.Duration;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -29,6 +29,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(FlinkGatewayProperties.class)
@@ -62,12 +63,7 @@ public class FlinkGatewayConfiguration {
     /** Its two threads wait on Flink's answers; closing the watcher stops them. */
     @Bean
     SavepointWatcher savepointWatcher(FlinkGateway flink, CommandGateway commands, FlinkGatewayProperties properties) {
-        AtomicInteger threads = new AtomicInteger();
-        ScheduledExecutorService executor = Executors.newScheduledThreadPool(2, runnable -> {
-            Thread thread = new Thread(runnable, "savepoint-watcher-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        ScheduledExecutorService executor = Executors.newScheduledThreadPool(2, daemons("savepoint-watcher-"));
         return new SavepointWatcher(flink, commands, executor, Clock.systemUTC(), properties.watchInitial(),
                 properties.watchWindow(), properties.watchCapacity());
     }
@@ -75,11 +71,7 @@ public class FlinkGatewayConfiguration {
     /** One thread: a cancel is one indexed delete. */
     @Bean
     LeftoverDeadlines leftoverDeadlines() {
-        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "saga-deadline-cleanup");
-            thread.setDaemon(true);
-            return thread;
-        });
+        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(daemons("saga-deadline-cleanup-"));
         return new LeftoverDeadlines(executor, (task, delay) -> executor.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS),
                 Duration.ofSeconds(1), 5);
     }
@@ -87,12 +79,15 @@ public class FlinkGatewayConfiguration {
     @Bean
     JobObserver jobObserver(WatchedJobRepository jobs, FlinkGateway flink, CommandGateway commands,
                             FlinkGatewayProperties properties) {
-        AtomicInteger threads = new AtomicInteger();
-        return new JobObserver(jobs, flink, commands, Executors.newFixedThreadPool(properties.observeParallelism(), runnable -> {
-            Thread thread = new Thread(runnable, "flink-observer-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        }));
+        return new JobObserver(jobs, flink, commands,
+                Executors.newFixedThreadPool(properties.observeParallelism(), daemons("flink-observer-")));
+    }
+
+    /** The gateway's own threads never keep the JVM from stopping; what they do is redone after a restart. */
+    private static ThreadFactory daemons(String prefix) {
+        CustomizableThreadFactory factory = new CustomizableThreadFactory(prefix);
+        factory.setDaemon(true);
+        return factory;
     }
 
     /** A db-scheduler task: with several replicas one of them observes at a time. */

@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Carries one savepoint out on Flink: trigger (with the aggregate's trigger id, so a retried call takes one
  * savepoint), poll with backoff, report the result. A {@link SavepointWatcher} polls a savepoint just taken far more
- * often, in memory, and usually reports first; these polls are what a restart resumes. Every wait is a persisted deadline, so a restart of the
+ * often, in memory, and usually reports first. Every wait here is a persisted deadline, so a restart of the
  * service resumes where it was. A savepoint not done within the timeout is failed as timed out and still
  * watched for a while, so a late completion is recorded, not lost.
  * <p>Deadline handlers take the due time first: Axon reads an unannotated first parameter as the deadline's
