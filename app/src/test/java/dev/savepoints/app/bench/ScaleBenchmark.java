@@ -39,11 +39,14 @@ final class ScaleBenchmark {
                 .map(String::trim).map(Integer::valueOf).toList();
         Duration measured = Duration.parse(System.getProperty("bench.scale.duration", "PT3M"));
         Duration savepoint = Duration.ofMillis(Long.getLong("bench.scale.savepoint-ms", 0));
+        boolean burst = "burst".equals(System.getProperty("bench.scale.registration", "spread"));
         report.section("Scale: N jobs with automatic savepoints every " + INTERVAL_SECONDS + " s");
         report.line("Flink is a load double here (`FlinkLoadDouble`): it speaks the REST calls the service makes for running "
                 + "jobs and completes every savepoint " + (savepoint.isZero() ? "at once" : savepoint.toMillis() + " ms after its trigger") + ", because a real Flink cannot run thousands of jobs on this "
                 + "machine. The service runs with its production settings (application.yml: deadlines polled every 100 ms, the observer every 5 s) "
-                + "on the embedded PostgreSQL; each size runs " + measured.toSeconds() + " s after its jobs are registered.");
+                + "on the embedded PostgreSQL; each size runs " + measured.toSeconds() + " s after its jobs are registered, "
+                + (burst ? "all of them at once (a burst: every job's savepoints then fall due within seconds of the others'"
+                + " each interval)." : "spread evenly over one interval, as jobs that started at different times are."));
         report.line("Jitter: when the trigger reached Flink, against when it was due (" + INTERVAL_SECONDS
                 + " s after the job started running or after its previous savepoint completed, as the aggregate schedules it); "
                 + "decision lag: when the aggregate decided it (its SavepointTriggered event) against when it was due; then the time from that decision to the trigger call reaching Flink. "
@@ -57,13 +60,13 @@ final class ScaleBenchmark {
         report.line("| " + String.join(" | ", header) + " |");
         report.line("|" + " --- |".repeat(header.size()));
         for (int jobs : sizes) {
-            report.line("| " + String.join(" | ", measure(jobs, measured, savepoint, report.file().resolveSibling("scale-" + jobs + "-triggers.csv"))) + " |");
+            report.line("| " + String.join(" | ", measure(jobs, measured, savepoint, burst, report.file().resolveSibling("scale-" + jobs + "-triggers.csv"))) + " |");
         }
         report.line("");
     }
 
-    private static List<String> measure(int jobs, Duration measured, Duration savepoint, java.nio.file.Path csv)
-            throws Exception {
+    private static List<String> measure(int jobs, Duration measured, Duration savepoint, boolean burst,
+                                        java.nio.file.Path csv) throws Exception {
         PostgresTestDatabase.Database database = PostgresTestDatabase.newDatabase("scale_" + jobs);
         StoredEvents events = new StoredEvents(database);
         OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -72,7 +75,13 @@ final class ScaleBenchmark {
                      "savepoints.flink.job-manager-url-template=" + flink.address(),
                      "db-scheduler.polling-interval=" + ServiceInstance.SERVICE_DEFAULT)) {
             List<JobId> ids = new ArrayList<>();
+            long registrationStart = System.nanoTime();
             for (int i = 0; i < jobs; i++) {
+                long due = registrationStart + i * TimeUnit.SECONDS.toNanos(INTERVAL_SECONDS) / jobs;
+                long wait = burst ? 0 : due - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                }
                 JobId job = JobId.of("scale", "job-" + i);
                 Jobs.running(service.commands(), job, String.format("%032x", i + 1), Jobs.settings(INTERVAL_SECONDS));
                 ids.add(job);
