@@ -47,24 +47,24 @@ public class JobObserver implements AutoCloseable {
 
     /** One round over all watched jobs, done when every job was observed; returns how many changes were reported. */
     public int observeAll() {
-        List<Future<Boolean>> rounds = new ArrayList<>();
+        List<Future<Boolean>> reads = new ArrayList<>();
         for (WatchedJob job : jobs.findByFlinkJobIdIsNotNullAndStateIn(WATCHED_STATES)) {
-            rounds.add(workers.submit(() -> {
+            reads.add(workers.submit(() -> {
                 try (LogContext ignored = LogContext.of(JobId.parse(job.jobId()), null, job.flinkJobId())) {
                     return observe(job);
                 }
             }));
         }
         int reported = 0;
-        for (Future<Boolean> round : rounds) {
+        for (Future<Boolean> read : reads) {
             try {
-                if (round.get()) {
+                if (read.get()) {
                     reported++;
                 }
             } catch (ExecutionException e) {
                 log.warn("A job was not observed", e.getCause());
             } catch (InterruptedException e) { // shutting down
-                rounds.forEach(r -> r.cancel(true));
+                reads.forEach(r -> r.cancel(true));
                 Thread.currentThread().interrupt();
                 break;
             }
