@@ -32,7 +32,7 @@ public class LeftoverDeadlines {
 
     /**
      * @param executor   where the cancels run (outside any unit of work, so Axon's deadline manager runs them at once)
-     * @param later      where a cancel that met a running deadline is tried again, after {@code retryAfter}
+     * @param later      runs a cancel that met a running deadline again, after {@code retryAfter}, where the cancels run
      * @param attempts   how often a cancel is tried in all
      */
     public LeftoverDeadlines(Executor executor, Later later, Duration retryAfter, int attempts) {
@@ -72,7 +72,7 @@ public class LeftoverDeadlines {
                 log.debug("Deadline {} ({}) of an ended saga not cancelled: {}", name, id, e.getMessage());
                 return;
             }
-            later.run(() -> submit(() -> cancel(deadlines, name, id, attempt + 1)), retryAfter);
+            later.run(() -> cancel(deadlines, name, id, attempt + 1), retryAfter);
         }
     }
 }
