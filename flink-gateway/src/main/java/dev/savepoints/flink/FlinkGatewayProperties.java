@@ -13,6 +13,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param requestTimeout        the longest any one Flink REST call may take
  * @param savepointTimeout      a savepoint not finished by then is failed as timed out
  * @param lateWatch             how long a timed-out savepoint is still watched, so that a late completion is recorded
+ * @param cancelTimeout         a job-cancel without savepoint whose job has not ended by then (Flink could not take the
+ *                              cancel, or took it and the job did not end) fails its control
  * @param pollInitial           the shortest wait of the saga's persisted polls of a savepoint; then a quarter of the time it
  *                              has taken so far, up to {@code pollMax}
  * @param pollMax               the longest wait between two such polls
@@ -33,6 +35,7 @@ public record FlinkGatewayProperties(
         Duration requestTimeout,
         Duration savepointTimeout,
         Duration lateWatch,
+        Duration cancelTimeout,
         Duration pollInitial,
         Duration pollMax,
         Duration watchInitial,
@@ -52,6 +55,7 @@ public record FlinkGatewayProperties(
         requestTimeout = orDefault(requestTimeout, Duration.ofSeconds(10));
         savepointTimeout = orDefault(savepointTimeout, Duration.ofMinutes(10));
         lateWatch = orDefault(lateWatch, savepointTimeout);
+        cancelTimeout = orDefault(cancelTimeout, savepointTimeout);
         pollInitial = orDefault(pollInitial, Duration.ofSeconds(1));
         pollMax = orDefault(pollMax, Duration.ofSeconds(5));
         watchInitial = orDefault(watchInitial, Duration.ofMillis(10));
@@ -72,7 +76,8 @@ public record FlinkGatewayProperties(
     }
 
     public static FlinkGatewayProperties defaults() {
-        return new FlinkGatewayProperties(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new FlinkGatewayProperties(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null);
     }
 
     public Backoff retries() {

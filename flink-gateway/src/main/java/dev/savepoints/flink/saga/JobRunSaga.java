@@ -16,8 +16,10 @@ import dev.savepoints.flink.FlinkGatewayProperties;
 import dev.savepoints.flink.JarUnavailable;
 import dev.savepoints.flink.rest.FlinkCallFailed;
 import java.nio.charset.StandardCharsets;
-import java.util.UUID;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.annotation.DeadlineHandler;
@@ -34,7 +36,9 @@ import org.slf4j.LoggerFactory;
  * Submits a job to Flink, at first or as a restart from a savepoint. The Flink job id is derived from the
  * request's event id, so a run retried after a crash or a lost answer cannot start the job twice. Passing
  * failures (Flink unreachable, 503) are retried with backoff until the job is deregistered; a jar that cannot
- * be had or a run Flink refuses is reported as a failed submission.
+ * be had or a run Flink refuses is reported as a failed submission. A report that does not get through is sent
+ * again after the run is repeated; one the aggregate refuses ends the saga ({@link SagaCommands}). It serves no
+ * control: it ends with its report or when its job is deregistered.
  */
 @Saga
 @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
@@ -53,21 +57,25 @@ public class JobRunSaga {
     private boolean restart;
     private String flinkJobId;
     private int attempts;
+    /** The id of the scheduled retry, cancelled by id when the saga ends ({@link LeftoverDeadlines}). */
+    private Map<String, String> deadlineIds = new HashMap<>();
 
     @StartSaga
     @SagaEventHandler(associationProperty = JOB_ID)
     public void on(JobSubmissionRequested event, @MessageIdentifier String eventId, FlinkGateway flink,
-                   CommandGateway commands, DeadlineManager deadlines, FlinkGatewayProperties properties) {
+                   CommandGateway commands, DeadlineManager deadlines, FlinkGatewayProperties properties,
+                   LeftoverDeadlines leftovers) {
         start(event.jobId(), event.artifact(), event.fromSavepoint(), event.allowNonRestoredState(), false, eventId);
-        run(flink, commands, deadlines, properties);
+        run(flink, commands, deadlines, properties, leftovers);
     }
 
     @StartSaga
     @SagaEventHandler(associationProperty = JOB_ID)
     public void on(JobRestartRequested event, @MessageIdentifier String eventId, FlinkGateway flink,
-                   CommandGateway commands, DeadlineManager deadlines, FlinkGatewayProperties properties) {
+                   CommandGateway commands, DeadlineManager deadlines, FlinkGatewayProperties properties,
+                   LeftoverDeadlines leftovers) {
         start(event.jobId(), event.artifact(), event.savepointLocation(), event.allowNonRestoredState(), true, eventId);
-        run(flink, commands, deadlines, properties);
+        run(flink, commands, deadlines, properties, leftovers);
     }
 
     private void start(JobId job, JobArtifact jar, String savepoint, boolean allowNonRestored, boolean isRestart,
@@ -82,14 +90,15 @@ public class JobRunSaga {
 
     @DeadlineHandler(deadlineName = RETRY)
     public void retry(@Timestamp Instant due, FlinkGateway flink, CommandGateway commands, DeadlineManager deadlines,
-                      FlinkGatewayProperties properties) {
+                      FlinkGatewayProperties properties, LeftoverDeadlines leftovers) {
+        deadlineIds.remove(RETRY);
         try (LogContext ignored = LogContext.of(jobId, null, flinkJobId)) {
-            run(flink, commands, deadlines, properties);
+            run(flink, commands, deadlines, properties, leftovers);
         }
     }
 
     private void run(FlinkGateway flink, CommandGateway commands, DeadlineManager deadlines,
-                     FlinkGatewayProperties properties) {
+                     FlinkGatewayProperties properties, LeftoverDeadlines leftovers) {
         attempts++;
         String submitted;
         try {
@@ -97,35 +106,43 @@ public class JobRunSaga {
         } catch (FlinkCallFailed e) {
             if (e.retryable()) {
                 log.warn("Job {} not submitted yet: {}; trying again (attempt {})", jobId, e.getMessage(), attempts + 1);
-                deadlines.schedule(properties.retries().delay(attempts), RETRY);
+                scheduleRetry(deadlines, properties);
             } else {
-                finish(commands, deadlines, properties, new FailJobSubmission(jobId, e.getMessage()));
+                finish(commands, deadlines, properties, leftovers, new FailJobSubmission(jobId, e.getMessage()));
             }
             return;
         } catch (JarUnavailable e) {
-            finish(commands, deadlines, properties, new FailJobSubmission(jobId, e.getMessage()));
+            finish(commands, deadlines, properties, leftovers, new FailJobSubmission(jobId, e.getMessage()));
             return;
         }
         log.info("Job {} submitted to Flink as {}{}", jobId, submitted, savepointPath == null ? "" : " from " + savepointPath);
-        finish(commands, deadlines, properties, restart
+        finish(commands, deadlines, properties, leftovers, restart
                 ? new RecordRestart(jobId, submitted, savepointPath)
                 : new RecordJobSubmitted(jobId, submitted));
     }
 
+    /** Reports the run; one that does not get through is run again (it is idempotent) and reported then. */
     private void finish(CommandGateway commands, DeadlineManager deadlines, FlinkGatewayProperties properties,
-                        Object result) {
-        try {
-            commands.sendAndWait(result);
-            SagaLifecycle.end();
-        } catch (RuntimeException e) {
-            log.warn("Submission of job {} not recorded yet: {}", jobId, e.getMessage());
-            deadlines.schedule(properties.retries().delay(attempts), RETRY); // the run is idempotent: do it again
+                        LeftoverDeadlines leftovers, Object result) {
+        if (SagaCommands.send(commands, result).settled()) {
+            end(deadlines, leftovers);
+        } else {
+            scheduleRetry(deadlines, properties);
         }
     }
 
+    private void scheduleRetry(DeadlineManager deadlines, FlinkGatewayProperties properties) {
+        deadlineIds.put(RETRY, deadlines.schedule(properties.retries().delay(attempts), RETRY));
+    }
+
     @SagaEventHandler(associationProperty = JOB_ID)
-    public void on(JobDeregistered event, DeadlineManager deadlines) {
-        deadlines.cancelAllWithinScope(RETRY);
+    public void on(JobDeregistered event, DeadlineManager deadlines, LeftoverDeadlines leftovers) {
+        end(deadlines, leftovers);
+    }
+
+    private void end(DeadlineManager deadlines, LeftoverDeadlines leftovers) {
+        leftovers.cancel(deadlines, deadlineIds); // by id, after the commit: the retry may be firing right now
+        deadlineIds.clear();
         SagaLifecycle.end();
     }
 }

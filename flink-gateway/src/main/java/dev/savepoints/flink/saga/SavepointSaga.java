@@ -3,7 +3,9 @@ package dev.savepoints.flink.saga;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import dev.savepoints.command.api.CompleteSavepoint;
+import dev.savepoints.command.api.ControlFailed;
 import dev.savepoints.command.api.FailSavepoint;
+import dev.savepoints.command.api.JobDeregistered;
 import dev.savepoints.command.api.JobId;
 import dev.savepoints.command.api.SavepointCompleted;
 import dev.savepoints.command.api.SavepointFailed;
@@ -16,6 +18,7 @@ import dev.savepoints.flink.FlinkGatewayProperties;
 import dev.savepoints.flink.metrics.SavepointCallMetrics;
 import dev.savepoints.flink.rest.FlinkCallFailed;
 import dev.savepoints.flink.rest.SavepointStatus;
+import dev.savepoints.flink.saga.SagaCommands.Sent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -37,6 +40,10 @@ import org.slf4j.LoggerFactory;
  * often, in memory, and usually reports first. Every wait here is a persisted deadline, so a restart of the
  * service resumes where it was. A savepoint not done within the timeout is failed as timed out and still
  * watched for a while, so a late completion is recorded, not lost.
+ * <p>It ends with the savepoint's result, when its job is deregistered, and when the control it serves fails
+ * otherwise than by its own timeout (the job ended, for one); in the last two cases it first fails the savepoint
+ * with that cause, so that the job does not keep a savepoint in flight that nothing follows any more. A result the
+ * aggregate refuses ends it as well ({@link SagaCommands}).
  * <p>Deadline handlers take the due time first: Axon reads an unannotated first parameter as the deadline's
  * payload, and these deadlines carry none.
  */
@@ -50,6 +57,9 @@ public class SavepointSaga {
     static final String POLL = "savepoint-poll";
     static final String TIMEOUT = "savepoint-timeout";
     static final String LATE_WATCH_END = "savepoint-late-watch-end";
+    /** A failure of the savepoint after its job or control ended, sent again until it gets through. */
+    static final String REPORT = "savepoint-report";
+    static final String JOB_ID = "jobId";
 
     private static final Logger log = LoggerFactory.getLogger(SavepointSaga.class);
 
@@ -74,12 +84,16 @@ public class SavepointSaga {
     private boolean reported;
     /** The last call Flink could not take, so that a timeout says why it came to that. */
     private String lastError;
+    /** Set when the job was deregistered or the control failed: the savepoint is failed with it, Flink asked no more. */
+    private String abandonedBecause;
+    /** How often a result of the timeout or of an abandon was sent without getting through. */
+    private int reportAttempts;
 
     @StartSaga
     @SagaEventHandler(associationProperty = TRIGGER_ID)
     public void on(SavepointTriggered event, @Timestamp Instant at, FlinkGateway flink, CommandGateway commands,
                    DeadlineManager deadlines, FlinkGatewayProperties properties, SavepointCallMetrics metrics,
-                   SavepointWatcher watcher) {
+                   SavepointWatcher watcher, LeftoverDeadlines leftovers) {
         jobId = event.jobId();
         flinkJobId = event.flinkJobId();
         triggerId = event.triggerId();
@@ -88,16 +102,21 @@ public class SavepointSaga {
         stopJob = event.stopJob();
         reason = event.reason();
         decidedAt = event.triggeredAt();
+        SagaLifecycle.associateWith(JOB_ID, jobId.toString());
         schedule(deadlines, properties.savepointTimeout(), TIMEOUT);
-        call(at, flink, commands, deadlines, properties, metrics, watcher);
+        call(at, flink, commands, deadlines, properties, metrics, watcher, leftovers);
     }
 
     @DeadlineHandler(deadlineName = CALL)
     public void retryCall(@Timestamp Instant due, FlinkGateway flink, CommandGateway commands, DeadlineManager deadlines,
-                          FlinkGatewayProperties properties, SavepointCallMetrics metrics, SavepointWatcher watcher) {
+                          FlinkGatewayProperties properties, SavepointCallMetrics metrics, SavepointWatcher watcher,
+                          LeftoverDeadlines leftovers) {
         fired(CALL);
+        if (abandonedBecause != null) {
+            return;
+        }
         try (LogContext ignored = logContext()) {
-            call(due, flink, commands, deadlines, properties, metrics, watcher);
+            call(due, flink, commands, deadlines, properties, metrics, watcher, leftovers);
         }
     }
 
@@ -106,7 +125,8 @@ public class SavepointSaga {
     }
 
     private void call(Instant now, FlinkGateway flink, CommandGateway commands, DeadlineManager deadlines,
-                      FlinkGatewayProperties properties, SavepointCallMetrics metrics, SavepointWatcher watcher) {
+                      FlinkGatewayProperties properties, SavepointCallMetrics metrics, SavepointWatcher watcher,
+                      LeftoverDeadlines leftovers) {
         if (timedOut) {
             // Failed already, so the job may take its next savepoint: a trigger sent now would run beside it.
             return;
@@ -128,7 +148,8 @@ public class SavepointSaga {
             callAttempts++;
             lastError = e.getMessage();
             if (!e.retryable()) {
-                if (!report(commands, new FailSavepoint(jobId, triggerId, "Flink refused the savepoint: " + e.getMessage(), false))) {
+                if (report(commands, new FailSavepoint(jobId, triggerId, "Flink refused the savepoint: " + e.getMessage(),
+                        false), deadlines, leftovers) == Sent.NOT_RECORDED) {
                     schedule(deadlines, properties.retries().delay(callAttempts), CALL);
                 }
                 return;
@@ -143,6 +164,9 @@ public class SavepointSaga {
                      FlinkGatewayProperties properties, SavepointCallMetrics metrics, SavepointWatcher watcher,
                      LeftoverDeadlines leftovers) {
         fired(POLL);
+        if (abandonedBecause != null) {
+            return;
+        }
         try (LogContext ignored = logContext()) {
             askFlink(due, flink, commands, deadlines, properties, metrics, watcher, leftovers);
         }
@@ -164,11 +188,14 @@ public class SavepointSaga {
                 // The JobManager forgot the operation (it restarted, or the result expired): ask again with the
                 // same trigger id; if the job itself is gone, that call fails for good.
                 log.warn("Savepoint {} of job {} unknown to Flink ({}); triggering it again", triggerId, jobId, e.getMessage());
-                call(now, flink, commands, deadlines, properties, metrics, watcher);
+                call(now, flink, commands, deadlines, properties, metrics, watcher, leftovers);
                 return;
             }
             if (!e.retryable()) {
-                report(commands, new FailSavepoint(jobId, triggerId, e.getMessage(), false));
+                if (report(commands, new FailSavepoint(jobId, triggerId, e.getMessage(), false), deadlines, leftovers)
+                        == Sent.NOT_RECORDED) {
+                    schedule(deadlines, properties.retries().delay(++polls), POLL); // asked again, then reported again
+                }
                 return;
             }
             lastError = e.getMessage();
@@ -177,12 +204,16 @@ public class SavepointSaga {
             return;
         }
         lastError = null;
-        switch (status.state()) {
-            case COMPLETED -> report(commands, new CompleteSavepoint(jobId, triggerId, status.location()));
-            case FAILED -> report(commands, new FailSavepoint(jobId, triggerId, status.failureCause(), false));
-            case IN_PROGRESS -> schedule(deadlines, nextPoll(now, properties), POLL);
-        }
-        if (status.state() != SavepointStatus.State.IN_PROGRESS && !reported) {
+        Sent sent = switch (status.state()) {
+            case COMPLETED -> report(commands, new CompleteSavepoint(jobId, triggerId, status.location()), deadlines, leftovers);
+            case FAILED -> report(commands, new FailSavepoint(jobId, triggerId, status.failureCause(), false), deadlines,
+                    leftovers);
+            case IN_PROGRESS -> {
+                schedule(deadlines, nextPoll(now, properties), POLL);
+                yield Sent.RECORDED;
+            }
+        };
+        if (sent == Sent.NOT_RECORDED) {
             schedule(deadlines, properties.retries().delay(++polls), POLL); // the report did not go through: try again
         }
     }
@@ -203,6 +234,9 @@ public class SavepointSaga {
     public void timeout(@Timestamp Instant due, CommandGateway commands, FlinkGatewayProperties properties,
                         DeadlineManager deadlines, LeftoverDeadlines leftovers) {
         fired(TIMEOUT);
+        if (abandonedBecause != null) {
+            return; // failed with its job or control: the savepoint-report deadline sends that
+        }
         try (LogContext ignored = logContext()) {
             failTimedOut(due, commands, properties, deadlines, leftovers);
         }
@@ -213,16 +247,18 @@ public class SavepointSaga {
         String cause = "not completed within " + properties.savepointTimeout()
                 + (lastError == null ? "" : "; last Flink error: " + lastError);
         Instant lateWatchUntil = triggered ? due.plus(properties.lateWatch()) : null;
-        if (report(commands, new FailSavepoint(jobId, triggerId, cause, true, lateWatchUntil))) {
-            timedOut = true;
-            if (!triggered) {
-                end(deadlines, leftovers); // Flink never took it: nothing can complete late, and no retry may follow
-                return;
+        switch (report(commands, new FailSavepoint(jobId, triggerId, cause, true, lateWatchUntil), deadlines, leftovers)) {
+            case RECORDED -> {
+                timedOut = true;
+                if (!triggered) {
+                    end(deadlines, leftovers); // Flink never took it: nothing can complete late, and no retry may follow
+                    return;
+                }
+                reported = false; // a late completion is still to be reported
+                schedule(deadlines, properties.lateWatch(), LATE_WATCH_END);
             }
-            reported = false; // a late completion is still to be reported
-            schedule(deadlines, properties.lateWatch(), LATE_WATCH_END);
-        } else {
-            schedule(deadlines, properties.retries().initial(), TIMEOUT);
+            case NOT_RECORDED -> schedule(deadlines, properties.retries().delay(++reportAttempts), TIMEOUT);
+            case REFUSED -> { } // the job no longer knows the savepoint: the saga ended
         }
     }
 
@@ -250,17 +286,70 @@ public class SavepointSaga {
         end(deadlines, leftovers);
     }
 
-    /** Sends a result to the aggregate; false when that did not succeed (it is tried again). */
-    private boolean report(CommandGateway commands, Object command) {
-        try {
-            commands.sendAndWait(command);
-            reported = true;
-            return true;
-        } catch (RuntimeException e) {
-            log.warn("Result of savepoint {} of job {} not recorded yet: {}", triggerId, jobId, e.getMessage());
-            reported = false;
-            return false;
+    /**
+     * The job was deregistered, or the control this savepoint serves failed otherwise than by this saga's timeout.
+     * Flink is asked no more: the savepoint is failed with that cause, so that the job does not keep a savepoint in
+     * flight that nothing follows. A savepoint that timed out already is failed already: only its late watch ends.
+     */
+    @SagaEventHandler(associationProperty = JOB_ID)
+    public void on(JobDeregistered event, CommandGateway commands, DeadlineManager deadlines,
+                   FlinkGatewayProperties properties, LeftoverDeadlines leftovers) {
+        abandon("the job was deregistered: " + event.reason(), commands, deadlines, properties, leftovers);
+    }
+
+    /** See {@link #on(JobDeregistered, CommandGateway, DeadlineManager, FlinkGatewayProperties, LeftoverDeadlines)}. */
+    @SagaEventHandler(associationProperty = "savepointTriggerId", keyName = TRIGGER_ID)
+    public void on(ControlFailed event, CommandGateway commands, DeadlineManager deadlines,
+                   FlinkGatewayProperties properties, LeftoverDeadlines leftovers) {
+        if (timedOut) {
+            return; // this saga's timeout failed the control: the late watch goes on, so the history is complete
         }
+        abandon(event.message(), commands, deadlines, properties, leftovers);
+    }
+
+    private void abandon(String cause, CommandGateway commands, DeadlineManager deadlines,
+                         FlinkGatewayProperties properties, LeftoverDeadlines leftovers) {
+        if (timedOut) {
+            end(deadlines, leftovers);
+            return;
+        }
+        if (abandonedBecause != null) {
+            return; // its failure is on its way already
+        }
+        abandonedBecause = cause;
+        log.warn("Savepoint {} of job {} no longer followed: {}", triggerId, jobId, cause);
+        reportAbandoned(commands, deadlines, properties, leftovers);
+    }
+
+    @DeadlineHandler(deadlineName = REPORT)
+    public void reportAgain(@Timestamp Instant due, CommandGateway commands, DeadlineManager deadlines,
+                            FlinkGatewayProperties properties, LeftoverDeadlines leftovers) {
+        fired(REPORT);
+        try (LogContext ignored = logContext()) {
+            reportAbandoned(commands, deadlines, properties, leftovers);
+        }
+    }
+
+    private void reportAbandoned(CommandGateway commands, DeadlineManager deadlines, FlinkGatewayProperties properties,
+                                 LeftoverDeadlines leftovers) {
+        switch (report(commands, new FailSavepoint(jobId, triggerId, abandonedBecause, false), deadlines, leftovers)) {
+            case RECORDED -> end(deadlines, leftovers);
+            case NOT_RECORDED -> schedule(deadlines, properties.retries().delay(++reportAttempts), REPORT);
+            case REFUSED -> { } // ended
+        }
+    }
+
+    /**
+     * Sends a result to the aggregate ({@link SagaCommands}): one that does not get through is sent again by the
+     * caller; one the aggregate refuses (a savepoint it does not know) ends the saga here.
+     */
+    private Sent report(CommandGateway commands, Object command, DeadlineManager deadlines, LeftoverDeadlines leftovers) {
+        Sent sent = SagaCommands.send(commands, command);
+        reported = sent.settled();
+        if (sent == Sent.REFUSED) {
+            end(deadlines, leftovers);
+        }
+        return sent;
     }
 
     /**

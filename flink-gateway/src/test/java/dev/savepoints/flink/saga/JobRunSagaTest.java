@@ -18,11 +18,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.test.saga.SagaTestFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.transaction.CannotCreateTransactionException;
 
 class JobRunSagaTest {
 
@@ -42,6 +44,7 @@ class JobRunSagaTest {
         flink = new ScriptedFlinkGateway();
         fixture.registerResource(flink);
         fixture.registerResource(FlinkGatewayProperties.defaults());
+        fixture.registerResource(new LeftoverDeadlines(Runnable::run, (task, delay) -> task.run(), Duration.ZERO, 1));
     }
 
     private static GenericEventMessage<Object> withId(Object payload) {
@@ -100,5 +103,41 @@ class JobRunSagaTest {
                         new RequestedBy("kubectl", Source.KUBERNETES_SPEC, null)))
                 .expectActiveSagas(0)
                 .expectNoScheduledDeadlines();
+    }
+
+    @Test
+    void aReportThatDoesNotGetThroughIsSentAgainAfterTheRunIsRepeated() {
+        AtomicInteger outages = new AtomicInteger(1);
+        fixture.setCallbackBehavior((command, metaData) -> {
+            if (outages.getAndDecrement() > 0) {
+                throw new CannotCreateTransactionException("Could not open JPA EntityManager for transaction");
+            }
+            return null;
+        });
+        fixture.givenNoPriorActivity()
+                .whenPublishingA(withId(new JobSubmissionRequested(JOB, JAR, null, false)))
+                .expectDispatchedCommands(new RecordJobSubmitted(JOB, FLINK_JOB))
+                .expectActiveSagas(1)
+                .expectScheduledDeadlineWithName(Duration.ofSeconds(1), JobRunSaga.RETRY);
+        fixture.whenTimeElapses(Duration.ofSeconds(1))
+                .expectDispatchedCommands(new RecordJobSubmitted(JOB, FLINK_JOB))
+                .expectActiveSagas(0)
+                .expectNoScheduledDeadlines();
+        assertThat(flink.calls).as("the same Flink job id: the run is idempotent")
+                .containsExactly("submit " + FLINK_JOB, "submit " + FLINK_JOB);
+    }
+
+    @Test
+    void aReportTheJobRefusesEndsTheSagaInsteadOfRunningTheJobAgainForever() {
+        fixture.setCallbackBehavior((command, metaData) -> {
+            throw new IllegalStateException("job default/flinkjobcluster-sample is not waiting for a submission (state RUNNING)");
+        });
+        fixture.givenNoPriorActivity()
+                .whenPublishingA(withId(new JobSubmissionRequested(JOB, JAR, null, false)))
+                .expectDispatchedCommands(new RecordJobSubmitted(JOB, FLINK_JOB))
+                .expectActiveSagas(0)
+                .expectNoScheduledDeadlines();
+        fixture.whenTimeElapses(Duration.ofMinutes(10));
+        assertThat(flink.calls).containsExactly("submit " + FLINK_JOB);
     }
 }

@@ -2,7 +2,11 @@ package dev.savepoints.flink.saga;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.savepoints.command.aggregate.UnknownSavepointException;
 import dev.savepoints.command.api.CompleteSavepoint;
+import dev.savepoints.command.api.ControlFailed;
+import dev.savepoints.command.api.ControlName;
+import dev.savepoints.command.api.JobDeregistered;
 import dev.savepoints.command.api.FailSavepoint;
 import dev.savepoints.command.api.JobId;
 import dev.savepoints.command.api.RequestedBy;
@@ -23,9 +27,11 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.axonframework.test.saga.SagaTestFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.transaction.CannotCreateTransactionException;
 
 class SavepointSagaTest {
 
@@ -239,5 +245,109 @@ class SavepointSagaTest {
         fixture.givenAPublished(triggered(false))
                 .whenPublishingA(new SavepointFailed(JOB, TRIGGER, FLINK_JOB, TriggerReason.REST, "boom", false, AT, AT))
                 .expectActiveSagas(0);
+    }
+
+    private static SavepointTriggered triggeredByControl() {
+        return new SavepointTriggered(JOB, TRIGGER, FLINK_JOB, TriggerReason.USER_CONTROL, "gs://my-bucket/savepoints/",
+                SavepointFormatType.CANONICAL, false, "c-1", new RequestedBy("alice", Source.KUBERNETES_ANNOTATION, null), AT);
+    }
+
+    private static JobDeregistered deregistered() {
+        return new JobDeregistered(JOB, "uid", "the FlinkCluster was deleted",
+                new RequestedBy("kubectl", Source.KUBERNETES_SPEC, null));
+    }
+
+    @Test
+    void aDeregisteredJobEndsTheSagaAndItsSavepointInFlightIsFailedSoNothingWaitsForIt() {
+        fixture.givenAPublished(triggered(false))
+                .whenPublishingA(deregistered())
+                .expectDispatchedCommands(new FailSavepoint(JOB, TRIGGER,
+                        "the job was deregistered: the FlinkCluster was deleted", false))
+                .expectActiveSagas(0)
+                .expectNoScheduledDeadlines();
+        fixture.whenTimeElapses(Duration.ofMinutes(30));
+        assertThat(flink.calls).as("Flink is asked no more").containsExactly("trigger " + TRIGGER);
+    }
+
+    @Test
+    void aControlThatFailedOtherwiseEndsTheSagaWithItsCause() {
+        fixture.givenAPublished(triggeredByControl())
+                .whenPublishingA(new ControlFailed(JOB, "c-1", ControlName.SAVEPOINT, FLINK_JOB, TRIGGER,
+                        "the job ended (Failed): java.lang.RuntimeException: boom"))
+                .expectDispatchedCommands(new FailSavepoint(JOB, TRIGGER,
+                        "the job ended (Failed): java.lang.RuntimeException: boom", false))
+                .expectActiveSagas(0)
+                .expectNoScheduledDeadlines();
+    }
+
+    @Test
+    void theControlFailedByTheTimeoutKeepsTheLateWatchUntilTheJobIsDeregistered() throws Exception {
+        fixture.givenAPublished(triggeredByControl())
+                .andThenTimeElapses(PROPERTIES.savepointTimeout())
+                .andThenAPublished(new SavepointFailed(JOB, TRIGGER, FLINK_JOB, TriggerReason.USER_CONTROL,
+                        "not completed within PT10M", true, AT, AT.plusSeconds(600)))
+                .whenPublishingA(new ControlFailed(JOB, "c-1", ControlName.SAVEPOINT, FLINK_JOB, TRIGGER,
+                        "savepoint timed out: not completed within PT10M"))
+                .expectNoDispatchedCommands()
+                .expectActiveSagas(1)
+                .expectScheduledDeadlineWithName(PROPERTIES.lateWatch(), SavepointSaga.LATE_WATCH_END);
+        fixture.whenPublishingA(deregistered())
+                .expectNoDispatchedCommands() // failed already
+                .expectActiveSagas(0)
+                .expectNoScheduledDeadlines();
+    }
+
+    @Test
+    void aResultTheJobRefusesEndsTheSaga() {
+        fixture.setCallbackBehavior((command, metaData) -> {
+            throw new UnknownSavepointException(JOB, TRIGGER);
+        });
+        flink.onStatus(SavepointStatus.completed(LOCATION));
+        fixture.givenAPublished(triggered(false))
+                .whenTimeElapses(PROPERTIES.pollInitial())
+                .expectDispatchedCommands(new CompleteSavepoint(JOB, TRIGGER, LOCATION))
+                .expectActiveSagas(0)
+                .expectNoScheduledDeadlines();
+    }
+
+    @Test
+    void aFailureOfAnAbandonedSavepointThatDoesNotGetThroughIsSentAgain() {
+        AtomicInteger outages = new AtomicInteger(1);
+        fixture.setCallbackBehavior((command, metaData) -> {
+            if (outages.getAndDecrement() > 0) {
+                throw new CannotCreateTransactionException("Could not open JPA EntityManager for transaction");
+            }
+            return null;
+        });
+        FailSavepoint failed = new FailSavepoint(JOB, TRIGGER, "the job was deregistered: the FlinkCluster was deleted", false);
+        fixture.givenAPublished(triggered(false))
+                .whenPublishingA(deregistered())
+                .expectDispatchedCommands(failed)
+                .expectActiveSagas(1)
+                .expectScheduledDeadlineWithName(PROPERTIES.retries().delay(1), SavepointSaga.REPORT);
+        fixture.whenTimeElapses(PROPERTIES.retries().delay(1))
+                .expectDispatchedCommands(failed)
+                .expectActiveSagas(0)
+                .expectNoScheduledDeadlines();
+        assertThat(flink.calls).as("the polls still scheduled asked Flink nothing").containsExactly("trigger " + TRIGGER);
+    }
+
+    @Test
+    void aTimeoutThatDoesNotGetThroughIsSentAgainWithBackoff() {
+        AtomicInteger outages = new AtomicInteger(2);
+        fixture.setCallbackBehavior((command, metaData) -> {
+            if (command instanceof FailSavepoint && outages.getAndDecrement() > 0) {
+                throw new CannotCreateTransactionException("Could not open JPA EntityManager for transaction");
+            }
+            return null;
+        });
+        FailSavepoint timedOut = new FailSavepoint(JOB, TRIGGER, "not completed within PT10M", true,
+                AT.plus(PROPERTIES.savepointTimeout()).plus(PROPERTIES.lateWatch()));
+        fixture.givenCurrentTime(AT).andThenAPublished(triggered(false))
+                .whenTimeElapses(PROPERTIES.savepointTimeout())
+                .expectDispatchedCommands(timedOut)
+                .expectScheduledDeadlineWithName(PROPERTIES.retries().delay(1), SavepointSaga.TIMEOUT);
+        fixture.whenTimeElapses(PROPERTIES.retries().delay(1))
+                .expectScheduledDeadlineWithName(PROPERTIES.retries().delay(2), SavepointSaga.TIMEOUT);
     }
 }
