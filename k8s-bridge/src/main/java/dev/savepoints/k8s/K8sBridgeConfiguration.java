@@ -85,7 +85,15 @@ public class K8sBridgeConfiguration {
         @Bean(destroyMethod = "close")
         FlinkClusterWatcher flinkClusterWatcher(KubernetesClient client, CommandGateway commands,
                                                 ClusterStatusPatcher patcher, K8sBridgeProperties properties) {
-            return new FlinkClusterWatcher(client, commands, patcher, properties.namespaces(), properties.resync());
+            // one thread: a retry is a few commands; a retry dropped leaves the queue at once
+            var retries = new java.util.concurrent.ScheduledThreadPoolExecutor(1, runnable -> {
+                Thread thread = new Thread(runnable, "flinkcluster-retry");
+                thread.setDaemon(true);
+                return thread;
+            });
+            retries.setRemoveOnCancelPolicy(true);
+            return new FlinkClusterWatcher(client, commands, patcher, properties.namespaces(), properties.resync(),
+                    FlinkClusterWatcher.RETRIES, retries);
         }
 
         @Bean
