@@ -258,6 +258,24 @@ class BadInputCatalogueTest {
                     io.awaitWarning(name, "SpecRejected", "metadata.name is longer than 253 characters");
                     assertThat(events.of("default/" + name)).isEmpty();
                 }),
+                new Row("K32", "FlinkCluster", "annotation `savepoints.dev/jobmanager-url: http://169.254.169.254/latest/meta-data`"
+                        + " (a host no allow-list entry permits), then corrected to the cluster's Service",
+                        "Warning `SpecRejected`: `the JobManager address may only name a host that "
+                                + "savepoints.flink.job-manager-hosts permits (…), was '169.254.169.254'`; the corrected "
+                                + "annotation registers the job", () -> {
+                    JobId job = JobId.of("default", "k32");
+                    io.create(job.name(), "{\"savepoints.dev/jobmanager-url\":\"http://169.254.169.254/latest/meta-data\"}",
+                            "{\"job\":{" + DIR + "}}");
+                    io.awaitWarning(job.name(), "SpecRejected", "the JobManager address may only name a host that "
+                            + "savepoints.flink.job-manager-hosts permits (.svc, .svc.cluster.local, ");
+                    io.awaitWarning(job.name(), "SpecRejected", "was '169.254.169.254'");
+                    assertThat(events.ofType(job.toString(), "JobRegistered")).isEmpty();
+                    io.patch(job.name(), "{\"metadata\":{\"annotations\":{\"savepoints.dev/jobmanager-url\":"
+                            + "\"http://k32-jobmanager.default.svc:8081\"}}}");
+                    await().atMost(WAIT).until(() -> !events.ofType(job.toString(), "JobRegistered").isEmpty());
+                    assertThat(events.ofType(job.toString(), "JobRegistered").get(0).payload()
+                            .at("/settings/jobManagerUrl").asText()).isEqualTo("http://k32-jobmanager.default.svc:8081");
+                }),
 
                 restGet("R01", "job name blank (`%20`)", "/api/v1/namespaces/default/flinkclusters/%20/savepoints", "name",
                         "must be non-blank"),

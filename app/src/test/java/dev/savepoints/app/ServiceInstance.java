@@ -50,6 +50,8 @@ public final class ServiceInstance implements AutoCloseable {
         Map<String, Object> all = new LinkedHashMap<>();
         all.put("savepoints.k8s.enabled", "false");
         all.put("db-scheduler.polling-interval", "200ms");
+        // The tests' JobManagers run on this machine: the only place that lets a FlinkCluster name them.
+        all.put("savepoints.flink.job-manager-hosts", ".svc,.svc.cluster.local,localhost,127.0.0.1");
         all.put("spring.main.banner-mode", "off");
         all.putAll(properties);
         all.values().removeIf(SERVICE_DEFAULT::equals);

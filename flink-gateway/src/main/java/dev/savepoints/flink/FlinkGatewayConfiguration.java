@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
+import dev.savepoints.command.api.JobManagerHosts;
 import dev.savepoints.flink.jobs.WatchedJob;
 import dev.savepoints.flink.metrics.SavepointCallMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -43,6 +44,17 @@ public class FlinkGatewayConfiguration {
         log.info("Flink gateway: JobManager REST API at {} unless a FlinkCluster names its own; savepoint timeout {}",
                 properties.jobManagerUrlTemplate(), properties.savepointTimeout());
         return new JobManagerAddresses(properties);
+    }
+
+    /**
+     * The hosts a FlinkCluster may name as its JobManager; the FlinkJob aggregate takes it as a handler parameter and
+     * refuses settings that name another ({@code SpecRejected}).
+     */
+    @Bean
+    JobManagerHosts jobManagerHosts(FlinkGatewayProperties properties) {
+        JobManagerHosts hosts = properties.jobManagerHostPolicy();
+        log.info("Flink gateway: a FlinkCluster may name a JobManager on {}", hosts.describe());
+        return hosts;
     }
 
     @Bean

@@ -1,8 +1,10 @@
 package dev.savepoints.flink;
 
 import dev.savepoints.command.api.Backoff;
+import dev.savepoints.command.api.JobManagerHosts;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -10,6 +12,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *
  * @param jobManagerUrlTemplate the JobManager REST address of a FlinkCluster; {@code {name}} and {@code {namespace}}
  *                              are replaced by the resource's (the Service the user's guide port-forwards to)
+ * @param jobManagerHosts       the hosts a FlinkCluster's own JobManager address (annotation
+ *                              {@code savepoints.dev/jobmanager-url}) may name, besides the template's host (see
+ *                              {@link JobManagerHosts} for the forms); default: the cluster's own service names
  * @param requestTimeout        the longest any one Flink REST call may take
  * @param savepointTimeout      a savepoint not finished by then is failed as timed out
  * @param lateWatch             how long a timed-out savepoint is still watched, so that a late completion is recorded
@@ -32,6 +37,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("savepoints.flink")
 public record FlinkGatewayProperties(
         String jobManagerUrlTemplate,
+        List<String> jobManagerHosts,
         Duration requestTimeout,
         Duration savepointTimeout,
         Duration lateWatch,
@@ -52,6 +58,7 @@ public record FlinkGatewayProperties(
     public FlinkGatewayProperties {
         jobManagerUrlTemplate = jobManagerUrlTemplate == null || jobManagerUrlTemplate.isBlank()
                 ? DEFAULT_TEMPLATE : jobManagerUrlTemplate;
+        jobManagerHosts = jobManagerHosts == null ? JobManagerHosts.CLUSTER_SERVICES : List.copyOf(jobManagerHosts);
         requestTimeout = orDefault(requestTimeout, Duration.ofSeconds(10));
         savepointTimeout = orDefault(savepointTimeout, Duration.ofMinutes(10));
         lateWatch = orDefault(lateWatch, savepointTimeout);
@@ -77,7 +84,12 @@ public record FlinkGatewayProperties(
 
     public static FlinkGatewayProperties defaults() {
         return new FlinkGatewayProperties(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null);
+                null, null);
+    }
+
+    /** The policy the job's settings rules check a JobManager address against. */
+    public JobManagerHosts jobManagerHostPolicy() {
+        return JobManagerHosts.of(jobManagerHosts, jobManagerUrlTemplate);
     }
 
     public Backoff retries() {

@@ -122,12 +122,12 @@ public class FlinkJob {
 
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-    public void handle(RegisterJob command, DeadlineManager deadlines) {
+    public void handle(RegisterJob command, DeadlineManager deadlines, dev.savepoints.command.api.JobManagerHosts hosts) {
         if (registered && Objects.equals(uid, command.uid())) {
-            changeSettings(command.jobId(), command.settings(), command.requestedBy(), deadlines);
+            changeSettings(command.jobId(), command.settings(), command.requestedBy(), deadlines, hosts);
             return;
         }
-        Optional<String> violation = JobSettingsRules.firstViolation(command.settings());
+        Optional<String> violation = JobSettingsRules.firstViolation(command.settings(), hosts);
         if (violation.isPresent()) {
             if (!command.settings().equals(rejectedSettings)) {
                 apply(new JobRegistrationRejected(command.jobId(), command.uid(), command.settings(), violation.get(),
@@ -146,19 +146,20 @@ public class FlinkJob {
     }
 
     @CommandHandler
-    public void handle(ChangeJobSettings command, DeadlineManager deadlines) {
+    public void handle(ChangeJobSettings command, DeadlineManager deadlines, dev.savepoints.command.api.JobManagerHosts hosts) {
         if (!registered) {
             apply(new JobSettingsRejected(jobId, command.settings(), "the job is not registered", command.requestedBy()));
             return;
         }
-        changeSettings(jobId, command.settings(), command.requestedBy(), deadlines);
+        changeSettings(jobId, command.settings(), command.requestedBy(), deadlines, hosts);
     }
 
-    private void changeSettings(JobId id, JobSettings requested, RequestedBy requestedBy, DeadlineManager deadlines) {
+    private void changeSettings(JobId id, JobSettings requested, RequestedBy requestedBy, DeadlineManager deadlines,
+                                dev.savepoints.command.api.JobManagerHosts hosts) {
         if (requested.equals(settings)) {
             return;
         }
-        Optional<String> violation = JobSettingsRules.firstViolation(requested);
+        Optional<String> violation = JobSettingsRules.firstViolation(requested, hosts);
         if (violation.isPresent()) {
             if (!requested.equals(rejectedSettings)) {
                 apply(new JobSettingsRejected(id, requested, violation.get(), requestedBy));

@@ -1,15 +1,22 @@
 package dev.savepoints.command.aggregate;
 
 import dev.savepoints.command.api.JobArtifact;
+import dev.savepoints.command.api.JobManagerHosts;
 import dev.savepoints.command.api.JobSettings;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** The rules a job's settings must keep; the first rule broken is the reason given to the user. */
-final class JobSettingsRules {
+/**
+ * The rules a job's settings must keep; the first rule broken is the reason given to the user. Pure functions of
+ * the settings and the policy handed in, so that anything that checks a spec before the aggregate (an admission
+ * webhook) can give the same answer.
+ */
+public final class JobSettingsRules {
 
     static final int MAX_PATH_LENGTH = 1024;
     private static final Pattern HTTP_URL = Pattern.compile("^https?://[^\\s/]+(/\\S*)?$");
@@ -22,7 +29,10 @@ final class JobSettingsRules {
     private JobSettingsRules() {
     }
 
-    static Optional<String> firstViolation(JobSettings settings) {
+    /**
+     * @param jobManagerHosts the hosts a JobManager address of the settings may name
+     */
+    public static Optional<String> firstViolation(JobSettings settings, JobManagerHosts jobManagerHosts) {
         if (settings == null) {
             return Optional.of("the job has no settings");
         }
@@ -49,7 +59,35 @@ final class JobSettingsRules {
         if (settings.jobManagerUrl() != null && !HTTP_URL.matcher(settings.jobManagerUrl()).matches()) {
             return Optional.of("the JobManager address must be an http(s) URL, was '" + abbreviate(settings.jobManagerUrl()) + "'");
         }
+        Optional<String> host = jobManagerHostViolation(settings.jobManagerUrl(), jobManagerHosts);
+        if (host.isPresent()) {
+            return host;
+        }
         return artifactViolation(settings.artifact());
+    }
+
+    /**
+     * The host is read as the JDK's HTTP client reads it ({@link URI#getHost()}), so that the host checked is the one
+     * called: {@code http://x.svc@evil.example/} names {@code evil.example}.
+     */
+    private static Optional<String> jobManagerHostViolation(String url, JobManagerHosts hosts) {
+        if (url == null) {
+            return Optional.empty();
+        }
+        String host;
+        try {
+            host = new URI(url).getHost();
+        } catch (URISyntaxException e) {
+            host = null;
+        }
+        if (host == null) {
+            return Optional.of("the JobManager address names no host that can be checked, was '" + abbreviate(url) + "'");
+        }
+        if (hosts == null || !hosts.permits(host)) {
+            return Optional.of("the JobManager address may only name a host that savepoints.flink.job-manager-hosts permits ("
+                    + (hosts == null ? "none" : hosts.describe()) + "), was '" + abbreviate(host) + "'");
+        }
+        return Optional.empty();
     }
 
     private static Optional<String> artifactViolation(JobArtifact artifact) {

@@ -2,6 +2,7 @@ package dev.savepoints.command.aggregate;
 
 import dev.savepoints.command.api.JobArtifact;
 import dev.savepoints.command.api.JobId;
+import dev.savepoints.command.api.JobManagerHosts;
 import dev.savepoints.command.api.JobRegistered;
 import dev.savepoints.command.api.JobSettings;
 import dev.savepoints.command.api.JobState;
@@ -41,6 +42,9 @@ final class FlinkJobFixture {
     static final RequestedBy REST_USER = new RequestedBy("alice", Source.REST, null);
     static final RequestedBy SCHEDULE = RequestedBy.service(Source.SCHEDULE);
     static final CommandSideProperties PROPERTIES = CommandSideProperties.defaults();
+    /** The service's default: the cluster's own service names and the default template's host. */
+    static final JobManagerHosts HOSTS = JobManagerHosts.of(JobManagerHosts.CLUSTER_SERVICES,
+            "http://{name}-jobmanager.{namespace}.svc:8081");
 
     private FlinkJobFixture() {
     }
@@ -48,6 +52,7 @@ final class FlinkJobFixture {
     static AggregateTestFixture<FlinkJob> newFixture() {
         AggregateTestFixture<FlinkJob> fixture = new AggregateTestFixture<>(FlinkJob.class);
         fixture.registerInjectableResource(PROPERTIES);
+        fixture.registerInjectableResource(HOSTS);
         AtomicInteger counter = new AtomicInteger();
         fixture.registerInjectableResource((TriggerIds) () -> "id-" + counter.incrementAndGet());
         return fixture;

@@ -11,6 +11,7 @@ import dev.savepoints.command.api.ControlRequested;
 import dev.savepoints.command.api.DeregisterJob;
 import dev.savepoints.command.api.JobArtifact;
 import dev.savepoints.command.api.JobDeregistered;
+import dev.savepoints.command.api.JobManagerHosts;
 import dev.savepoints.command.api.JobRegistered;
 import dev.savepoints.command.api.JobRegistrationRejected;
 import dev.savepoints.command.api.JobSettings;
@@ -219,15 +220,81 @@ class RegistrationTest {
 
     @Test
     void rulesAreCheckedInTheOrderTheUserFixesThem() {
-        assertThat(JobSettingsRules.firstViolation(null)).contains("the job has no settings");
-        assertThat(JobSettingsRules.firstViolation(plainSettings())).isEmpty();
+        assertThat(JobSettingsRules.firstViolation(null, HOSTS)).contains("the job has no settings");
+        assertThat(JobSettingsRules.firstViolation(plainSettings(), HOSTS)).isEmpty();
         // Flink reports locations as file:/path; a location Flink gave must be usable as fromSavepoint.
         assertThat(JobSettingsRules.firstViolation(new JobSettings("file:/tmp/sp", null, null,
-                "file:/tmp/sp/savepoint-c0c55c-75ed63ba63b2", false, null, null, false, ARTIFACT))).isEmpty();
+                "file:/tmp/sp/savepoint-c0c55c-75ed63ba63b2", false, null, null, false, ARTIFACT), HOSTS)).isEmpty();
         assertThat(JobSettingsRules.firstViolation(new JobSettings("hdfs:relative", null, null, null, false, null, null,
-                false, ARTIFACT))).isPresent();
+                false, ARTIFACT), HOSTS)).isPresent();
         assertThat(JobSettingsRules.firstViolation(new JobSettings("file:///tmp/sp", 1, null, "/tmp/sp/savepoint-1", false,
                 null, 0, false, new JobArtifact("https://example.org/job.jar", null, List.of(), null),
-                "http://localhost:8081"))).isEmpty();
+                "http://localhost:8081"), JobManagerHosts.of(List.of("localhost"), null))).isEmpty();
+    }
+
+    private static JobSettings withJobManager(String url) {
+        return new JobSettings(DIR, null, RestartPolicy.NEVER, null, false, SavepointFormatType.CANONICAL, null, false,
+                ARTIFACT, url);
+    }
+
+    private static final String NOT_PERMITTED = "the JobManager address may only name a host that "
+            + "savepoints.flink.job-manager-hosts permits (.svc, .svc.cluster.local, *-jobmanager.*.svc), was ";
+
+    @Test
+    void aJobManagerOutsideTheAllowListIsRejectedWithTheReason() {
+        JobSettings metadata = withJobManager("http://169.254.169.254/latest/meta-data");
+        fixture.givenNoPriorActivity()
+                .when(new RegisterJob(JOB, UID, metadata, KUBECTL))
+                .expectEvents(new JobRegistrationRejected(JOB, UID, metadata, NOT_PERMITTED + "'169.254.169.254'", KUBECTL));
+        // the host the HTTP client would call, not the one a user info part shows
+        JobSettings disguised = withJobManager("http://flink-jobmanager.team-a.svc@evil.example.org:8081");
+        fixture.givenNoPriorActivity()
+                .when(new RegisterJob(JOB, UID, disguised, KUBECTL))
+                .expectEvents(new JobRegistrationRejected(JOB, UID, disguised, NOT_PERMITTED + "'evil.example.org'", KUBECTL));
+    }
+
+    @Test
+    void aCorrectedJobManagerAddressRegistersTheJob() {
+        JobSettings outside = withJobManager("http://flink.example.org:8081");
+        JobSettings inCluster = withJobManager("http://analytics-jobmanager.team-a.svc.cluster.local:8081");
+        at(fixture, new JobRegistrationRejected(JOB, UID, outside, NOT_PERMITTED + "'flink.example.org'", KUBECTL))
+                .when(new RegisterJob(JOB, UID, inCluster, KUBECTL))
+                .expectEvents(new JobRegistered(JOB, UID, 1, inCluster, KUBECTL),
+                        new JobSubmissionRequested(JOB, ARTIFACT, null, false));
+    }
+
+    @Test
+    void aChangedJobManagerAddressOutsideTheAllowListIsRejectedAndTheOldOneStays() {
+        JobSettings outside = withJobManager("https://flink.example.org");
+        at(fixture, running(plainSettings()))
+                .when(new ChangeJobSettings(JOB, outside, KUBECTL))
+                .expectEvents(new JobSettingsRejected(JOB, outside, NOT_PERMITTED + "'flink.example.org'", KUBECTL))
+                .expectState(job -> assertThat(job).extracting("settings").isEqualTo(plainSettings()));
+        JobSettings corrected = withJobManager("http://flink-jobmanager.default.svc:8081");
+        at(fixture, concat(running(plainSettings()), new JobSettingsRejected(JOB, outside, NOT_PERMITTED
+                + "'flink.example.org'", KUBECTL)))
+                .when(new ChangeJobSettings(JOB, corrected, KUBECTL))
+                .expectEvents(new JobSettingsChanged(JOB, corrected, KUBECTL));
+    }
+
+    @Test
+    void theAllowListTakesSuffixesPatternsAndExactHosts() {
+        JobManagerHosts hosts = JobManagerHosts.of(List.of(".svc", "flink.example.org", "10.0.0.7", "[::1]"),
+                "https://{name}.jobmanagers.example.net:8443/");
+        assertThat(hosts.allowed()).containsExactly(".svc", "flink.example.org", "10.0.0.7", "::1", "*.jobmanagers.example.net");
+        assertThat(hosts.permits("a-jobmanager.ns.svc")).isTrue();
+        assertThat(hosts.permits("A-JobManager.NS.SVC.")).as("no case, no trailing dot").isTrue();
+        assertThat(hosts.permits("svc")).isFalse();
+        assertThat(hosts.permits("evilsvc")).isFalse();
+        assertThat(hosts.permits("flink.example.org")).isTrue();
+        assertThat(hosts.permits("flink.example.org.evil.io")).isFalse();
+        assertThat(hosts.permits("10.0.0.7")).isTrue();
+        assertThat(hosts.permits("10.0.0.70")).isFalse();
+        assertThat(hosts.permits("[::1]")).isTrue();
+        assertThat(hosts.permits("analytics.jobmanagers.example.net")).as("the template's host").isTrue();
+        assertThat(hosts.permits("jobmanagers.example.net")).isFalse();
+        assertThat(JobSettingsRules.firstViolation(withJobManager("http://[::1]:8081"), hosts)).isEmpty();
+        assertThat(JobSettingsRules.firstViolation(withJobManager("http://bad_host.svc:8081"), hosts))
+                .contains("the JobManager address names no host that can be checked, was 'http://bad_host.svc:8081'");
     }
 }
