@@ -205,7 +205,10 @@ class BadInputCatalogueTest {
                 new Row("K23", "FlinkCluster", "`spec` without `job`",
                         "nothing: a session cluster is not managed; no Event", () -> {
                     io.create("k23", "{\"image\":{\"name\":\"flink:1.20\"}}");
-                    Thread.sleep(500);
+                    // the marker: the bridge takes changes in order, so once a job created after it is registered,
+                    // the session cluster was looked at
+                    io.create("k23-after", "{\"job\":{" + DIR + "}}");
+                    await().atMost(WAIT).until(() -> !events.ofType("default/k23-after", "JobRegistered").isEmpty());
                     assertThat(events.of("default/k23")).isEmpty();
                     assertThat(api.eventsOf("default", "k23")).isEmpty();
                 }),
@@ -243,6 +246,10 @@ class BadInputCatalogueTest {
                     int before = events.of(job.toString()).size();
                     io.patch(job.name(), "{\"spec\":{\"job\":{\"savepointGeneration\":0}}}");
                     io.awaitWarning(job.name(), "SavepointRejected", "savepointGeneration may not go down (from 1 to 0)");
+                    // the Warning comes before the bridge sends the resource's commands; the marker that they were
+                    // sent (and decided nothing): a job created after it is registered, the bridge taking changes in order
+                    io.create("k27-after", "{\"job\":{" + DIR + "}}");
+                    await().atMost(WAIT).until(() -> !events.ofType("default/k27-after", "JobRegistered").isEmpty());
                     assertThat(events.of(job.toString())).hasSize(before);
                 }),
                 control("K28", "annotation `user-control: suspend` (unknown value)", "suspend", false,

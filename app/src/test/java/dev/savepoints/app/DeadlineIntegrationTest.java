@@ -27,8 +27,24 @@ class DeadlineIntegrationTest {
     private final PostgresTestDatabase.Database database = PostgresTestDatabase.newDatabase("deadlines");
     private final StoredEvents events = new StoredEvents(database);
 
+    /**
+     * How many deadlines due at or before {@code by} are still in db-scheduler's table. A deadline's row is deleted
+     * once it ran, so at 0 none of them can fire (again): the marker after which the absence of a second firing is
+     * asserted.
+     */
+    private long deadlinesDueBy(Instant by) {
+        return events.count("select count(*) from scheduled_tasks where task_name = 'AxonDeadline' and execution_time <= '"
+                + by + "'::timestamptz");
+    }
+
+    /** When the job's latest automatic savepoint is due. */
+    private Instant automaticSavepointDue(JobId job) {
+        List<StoredEvents.Stored> scheduled = events.ofType(job.toString(), "AutomaticSavepointScheduled");
+        return Instant.parse(scheduled.get(scheduled.size() - 1).payload().at("/dueAt").asText());
+    }
+
     @Test
-    void aScheduledSavepointDueWhileTheServiceWasDownIsTakenAfterTheRestart() throws Exception {
+    void aScheduledSavepointDueWhileTheServiceWasDownIsTakenAfterTheRestart() {
         JobId job = JobId.of("default", "scheduled");
         Instant stopped;
         try (ServiceInstance first = ServiceInstance.start(database)) {
@@ -36,14 +52,15 @@ class DeadlineIntegrationTest {
             assertThat(events.count("select count(*) from scheduled_tasks where task_name = 'AxonDeadline'")).isEqualTo(1);
         }
         stopped = Instant.now();
-        assertThat(events.ofType(job.toString(), "SavepointTriggered"))
-                .as("the deadline must not have fired before the shutdown").isEmpty();
-        Thread.sleep(4_500); // the deadline falls due while no instance runs
+        Instant due = automaticSavepointDue(job);
+        assertThat(due).as("the deadline must not have fired before the shutdown").isAfter(stopped);
+        assertThat(events.ofType(job.toString(), "SavepointTriggered")).isEmpty();
+        await().atMost(Duration.ofSeconds(10)).until(() -> Instant.now().isAfter(due)); // due while no instance runs
 
         Instant restarted = Instant.now();
         try (ServiceInstance second = ServiceInstance.start(database)) {
             await().atMost(Duration.ofSeconds(30)).until(() -> !events.ofType(job.toString(), "SavepointTriggered").isEmpty());
-            Thread.sleep(1_500); // a second firing would come within db-scheduler's polling interval
+            await().atMost(Duration.ofSeconds(30)).until(() -> deadlinesDueBy(due) == 0); // it ran and cannot run again
         }
         List<StoredEvents.Stored> triggered = events.ofType(job.toString(), "SavepointTriggered");
         assertThat(triggered).hasSize(1);
@@ -57,7 +74,7 @@ class DeadlineIntegrationTest {
      * such a deadline, pending across the upgrade, still takes its savepoint, unless a numbered schedule replaced it.
      */
     @Test
-    void aDeadlineScheduledByThePreviousVersionCountsUntilANewScheduleReplacesIt() throws Exception {
+    void aDeadlineScheduledByThePreviousVersionCountsUntilANewScheduleReplacesIt() {
         JobId honoured = JobId.of("upgrade", "pending-deadline");
         JobId replaced = JobId.of("upgrade", "replaced-deadline");
         try (ServiceInstance service = ServiceInstance.start(database)) {
@@ -66,9 +83,11 @@ class DeadlineIntegrationTest {
                 service.bean(DeadlineManager.class).schedule(Duration.ofSeconds(2), FlinkJob.AUTO_SAVEPOINT, null,
                         new AggregateScopeDescriptor("FlinkJob", job.toString()));
             }
+            Instant bothDue = Instant.now().plusSeconds(2); // both were scheduled before, 2 s ahead
             service.commands().sendAndWait(new ChangeJobSettings(replaced, Jobs.settings(3600), Jobs.KUBECTL));
             await().atMost(Duration.ofSeconds(30)).until(() -> !events.ofType(honoured.toString(), "SavepointTriggered").isEmpty());
-            Thread.sleep(1_500); // both deadlines were due at once; the replaced one's savepoint would be there by now
+            // the marker: both old deadlines ran (their rows are gone); the replaced one's savepoint would be there now
+            await().atMost(Duration.ofSeconds(30)).until(() -> deadlinesDueBy(bothDue) == 0);
         }
         assertThat(events.ofType(honoured.toString(), "SavepointTriggered")).hasSize(1)
                 .allSatisfy(e -> assertThat(e.payload().at("/reason").asText()).isEqualTo("SCHEDULED"));
@@ -87,7 +106,7 @@ class DeadlineIntegrationTest {
     }
 
     @Test
-    void twoReplicasOnOneDatabaseFireEachDeadlineOnce() throws Exception {
+    void twoReplicasOnOneDatabaseFireEachDeadlineOnce() {
         List<JobId> jobs = IntStream.range(0, 6).mapToObj(i -> JobId.of("replicas", "job-" + i)).toList();
         try (ServiceInstance first = ServiceInstance.start(database, "db-scheduler.scheduler-name=replica-1");
              ServiceInstance second = ServiceInstance.start(database, "db-scheduler.scheduler-name=replica-2")) {
@@ -97,7 +116,9 @@ class DeadlineIntegrationTest {
             }
             await().atMost(Duration.ofSeconds(30)).until(() ->
                     jobs.stream().allMatch(job -> !events.ofType(job.toString(), "SavepointTriggered").isEmpty()));
-            Thread.sleep(2_000);
+            Instant lastDue = jobs.stream().map(this::automaticSavepointDue).max(Instant::compareTo).orElseThrow();
+            // the marker: every one of these deadlines ran and left the table, so neither replica can fire it again
+            await().atMost(Duration.ofSeconds(30)).until(() -> deadlinesDueBy(lastDue) == 0);
         }
         for (JobId job : jobs) {
             assertThat(events.ofType(job.toString(), "SavepointTriggered")).as(job.toString()).hasSize(1);

@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -58,6 +59,11 @@ class FlinkSavepointIntegrationTest {
     static void stop() throws Exception {
         service.close();
         flink.close();
+    }
+
+    /** Rounds of the observer over every managed job done so far (its {@code flink_observer_round} timer). */
+    private static long observerRounds() {
+        return service.bean(MeterRegistry.class).get("flink_observer_round").timer().count();
     }
 
     private static JsonNode awaitEvent(JobId job, String type) {
@@ -102,7 +108,10 @@ class FlinkSavepointIntegrationTest {
         assertThat(location).isDirectory().startsWith(savepoints);
         assertThat(location.resolve("_metadata")).isRegularFile();
 
-        Thread.sleep(1_500); // several observer rounds: Flink's history lists this savepoint, which is ours
+        // Flink's checkpoint history lists this savepoint, which is ours: the observer must not record it again. The
+        // marker: two more observer rounds done, so one of them started after the completion and read that history.
+        long rounds = observerRounds();
+        await().atMost(WAIT).until(() -> observerRounds() >= rounds + 2);
         assertThat(events.ofType(job.toString(), "SavepointCompleted")).hasSize(1);
         cancelAndWait(flinkJobId);
     }

@@ -2,7 +2,6 @@ package dev.savepoints.flink.saga;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.savepoints.command.aggregate.UnknownSavepointException;
 import dev.savepoints.command.api.CompleteSavepoint;
 import dev.savepoints.command.api.ControlFailed;
 import dev.savepoints.command.api.ControlName;
@@ -300,7 +299,7 @@ class SavepointSagaTest {
     @Test
     void aResultTheJobRefusesEndsTheSaga() {
         fixture.setCallbackBehavior((command, metaData) -> {
-            throw new UnknownSavepointException(JOB, TRIGGER);
+            throw new IllegalArgumentException("job " + JOB + " has no savepoint with trigger id " + TRIGGER); // the job's answer
         });
         flink.onStatus(SavepointStatus.completed(LOCATION));
         fixture.givenAPublished(triggered(false))

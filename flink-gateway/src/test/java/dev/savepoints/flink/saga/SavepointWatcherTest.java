@@ -12,7 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import org.axonframework.commandhandling.SimpleCommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
@@ -29,6 +29,7 @@ class SavepointWatcherTest {
     private final ScriptedFlinkGateway flink = new ScriptedFlinkGateway();
     private final List<Object> reported = new CopyOnWriteArrayList<>();
     private SavepointWatcher watcher;
+    private ScheduledThreadPoolExecutor executor;
 
     /** A watcher that watches nothing, for the saga's own tests. */
     static SavepointWatcher off(FlinkGateway flink) {
@@ -44,7 +45,8 @@ class SavepointWatcherTest {
             });
         }
         CommandGateway commands = DefaultCommandGateway.builder().commandBus(bus).build();
-        watcher = new SavepointWatcher(flink, commands, Executors.newScheduledThreadPool(2), Clock.systemUTC(),
+        executor = new ScheduledThreadPoolExecutor(2);
+        watcher = new SavepointWatcher(flink, commands, executor, Clock.systemUTC(),
                 Duration.ofMillis(10), window, capacity);
         return watcher;
     }
@@ -87,12 +89,13 @@ class SavepointWatcherTest {
     }
 
     @Test
-    void aSavepointOlderThanTheWindowIsNoLongerPolled() throws Exception {
+    void aSavepointOlderThanTheWindowIsNoLongerPolled() {
         watcher(Duration.ofMillis(100), 10).watch(JOB, FLINK_JOB, TRIGGER); // Flink keeps answering IN_PROGRESS
 
         await().atMost(Duration.ofSeconds(10)).until(() -> watcher.watched() == 0);
         int calls = flink.calls.size();
-        Thread.sleep(200);
+        // the marker: no poll waits or runs any more, so none can follow
+        await().atMost(Duration.ofSeconds(10)).until(() -> executor.getQueue().isEmpty() && executor.getActiveCount() == 0);
         assertThat(flink.calls).hasSize(calls);
         assertThat(calls).as("polled until then").isPositive();
         assertThat(reported).isEmpty();
