@@ -21,7 +21,10 @@ import dev.savepoints.command.api.JobCancelRequested;
 import dev.savepoints.command.api.JobCancelled;
 import dev.savepoints.command.api.JobDeregistered;
 import dev.savepoints.command.api.JobFailed;
+import dev.savepoints.command.api.JobEvent;
 import dev.savepoints.command.api.JobId;
+import dev.savepoints.command.api.JobManagerReachable;
+import dev.savepoints.command.api.JobManagerUnreachable;
 import dev.savepoints.command.api.JobRegistered;
 import dev.savepoints.command.api.JobRegistrationRejected;
 import dev.savepoints.command.api.JobRestartRefused;
@@ -39,18 +42,22 @@ import dev.savepoints.command.api.RecordJobSubmitted;
 import dev.savepoints.command.api.RecordExternalSavepoint;
 import dev.savepoints.command.api.RecordRestart;
 import dev.savepoints.command.api.RegisterJob;
+import dev.savepoints.command.api.ReportJobManagerReachable;
+import dev.savepoints.command.api.ReportJobManagerUnreachable;
 import dev.savepoints.command.api.ReportJobState;
 import dev.savepoints.command.api.RequestControl;
 import dev.savepoints.command.api.RequestedBy;
 import dev.savepoints.command.api.RestartPolicy;
 import dev.savepoints.command.api.RestartedFromSavepoint;
 import dev.savepoints.command.api.SavepointCompleted;
+import dev.savepoints.command.api.SavepointDeferred;
 import dev.savepoints.command.api.SavepointFailed;
 import dev.savepoints.command.api.SavepointRejected;
 import dev.savepoints.command.api.SavepointTriggered;
 import dev.savepoints.command.api.Source;
 import dev.savepoints.command.api.TriggerReason;
 import dev.savepoints.command.api.TriggerSavepoint;
+import dev.savepoints.command.api.status.LatestSavepoint;
 import dev.savepoints.command.config.CommandSideConfiguration;
 import dev.savepoints.command.config.CommandSideProperties;
 import java.time.Duration;
@@ -113,6 +120,10 @@ public class FlinkJob {
     private long automaticSavepointSchedules;
     /** How many restarts were scheduled: only the deadline of the latest one counts. */
     private long restartSchedules;
+    /** The observer could not reach the JobManager since this time; null while it answers. */
+    private Instant jobManagerUnreachableSince;
+    /** A savepoint that fell due while it could not be taken; taken as soon as it can be. */
+    private TriggerReason deferredSavepoint;
 
     protected FlinkJob() {
         // for Axon: creation and event sourcing
@@ -308,6 +319,13 @@ public class FlinkJob {
         if (!registered || state != JobState.RUNNING || !settings.automaticSavepoints()) {
             return; // the job stopped or the schedule was switched off; a new start schedules again
         }
+        if (jobManagerUnreachableSince != null) {
+            if (deferredSavepoint == null) { // taken when the JobManager answers again
+                apply(new SavepointDeferred(jobId, TriggerReason.SCHEDULED, "waiting for the JobManager: " + unreachable(),
+                        RequestedBy.service(Source.SCHEDULE), firedAt(due)));
+            }
+            return;
+        }
         if (savepoints.inFlight().isPresent() || activeControl != null) {
             scheduleAutomaticSavepoint(deadlines, firedAt(due), properties.scheduledRetryInterval());
             return;
@@ -326,7 +344,14 @@ public class FlinkJob {
         if (state != JobState.RUNNING || flinkJobId == null) {
             return Optional.of("the job is not running (state " + state.statusValue() + ")");
         }
+        if (jobManagerUnreachableSince != null) {
+            return Optional.of(unreachable());
+        }
         return savepoints.inFlight().map(a -> "savepoint " + a.triggerId() + " is still in progress");
+    }
+
+    private String unreachable() {
+        return "the JobManager cannot be reached since " + jobManagerUnreachableSince;
     }
 
     private void triggerSavepoint(String triggerId, TriggerReason reason, boolean stopJob, String controlId,
@@ -382,6 +407,9 @@ public class FlinkJob {
         if (state != JobState.RUNNING || flinkJobId == null) {
             return Optional.of("the job is not running (state " + state.statusValue() + ")");
         }
+        if (jobManagerUnreachableSince != null) {
+            return Optional.of(unreachable());
+        }
         return savepoints.inFlight().map(a -> "savepoint " + a.triggerId() + " is still in progress; cancel the job after it");
     }
 
@@ -396,6 +424,7 @@ public class FlinkJob {
         if (state != JobState.PENDING) {
             throw new IllegalStateException("job " + jobId + " is not waiting for a submission (state " + state + ")");
         }
+        jobManagerAnswered();
         apply(new JobSubmitted(jobId, command.flinkJobId(), settings.fromSavepoint()));
     }
 
@@ -423,14 +452,21 @@ public class FlinkJob {
     }
 
     @CommandHandler
-    public void handle(ReportJobState command, DeadlineManager deadlines, CommandSideProperties properties) {
+    public void handle(ReportJobState command, DeadlineManager deadlines, CommandSideProperties properties,
+                       TriggerIds ids) {
         JobState observed = command.state();
         if (observed == null || !observed.observable()) {
             throw new IllegalArgumentException("a job cannot be observed in state " + observed);
         }
-        if (!registered || !Objects.equals(command.flinkJobId(), flinkJobId) || observed == state
-                || state.terminal() || state == JobState.RESTARTING) {
-            return; // not ours, stale, or nothing new: a terminal Flink job does not come back
+        if (!registered || !Objects.equals(command.flinkJobId(), flinkJobId)) {
+            return; // not ours
+        }
+        jobManagerAnswered(); // whatever it said
+        if (observed == state || state.terminal() || state == JobState.RESTARTING) {
+            if (observed == JobState.RUNNING && state == JobState.RUNNING) {
+                takeDeferredSavepoint(ids);
+            }
+            return; // stale, or nothing new: a terminal Flink job does not come back
         }
         if ((observed == JobState.FINISHED || observed == JobState.CANCELLED)
                 && savepoints.inFlight().filter(SavepointAttempt::stopJob).isPresent()) {
@@ -456,8 +492,44 @@ public class FlinkJob {
         if (observed == JobState.RUNNING && settings.automaticSavepoints()) {
             scheduleAutomaticSavepoint(deadlines, now(), intervalOf(settings));
         }
+        if (observed == JobState.RUNNING) {
+            takeDeferredSavepoint(ids);
+        }
         if (observed == JobState.FAILED || observed == JobState.LOST) {
             decideRestart(deadlines, properties);
+        }
+    }
+
+    /** The observer lost the JobManager of the job Flink runs for this incarnation: its state is unconfirmed. */
+    @CommandHandler
+    public void handle(ReportJobManagerUnreachable command) {
+        if (!registered || !Objects.equals(command.flinkJobId(), flinkJobId) || jobManagerUnreachableSince != null
+                || (state != JobState.DEPLOYING && state != JobState.RUNNING)) {
+            return; // not ours, known already, or a job whose state no JobManager has to confirm
+        }
+        apply(new JobManagerUnreachable(jobId, flinkJobId, command.since(), command.failedRounds(), command.cause()));
+    }
+
+    /** The JobManager answers again: a savepoint that fell due meanwhile is taken now. */
+    @CommandHandler
+    public void handle(ReportJobManagerReachable command, TriggerIds ids) {
+        if (!registered || !Objects.equals(command.flinkJobId(), flinkJobId)) {
+            return;
+        }
+        jobManagerAnswered();
+        takeDeferredSavepoint(ids);
+    }
+
+    private void jobManagerAnswered() {
+        if (jobManagerUnreachableSince != null) {
+            apply(new JobManagerReachable(jobId, flinkJobId, jobManagerUnreachableSince));
+        }
+    }
+
+    private void takeDeferredSavepoint(TriggerIds ids) {
+        if (deferredSavepoint != null && state == JobState.RUNNING && jobManagerUnreachableSince == null
+                && savepoints.inFlight().isEmpty() && activeControl == null && settings.hasSavepointsDir()) {
+            triggerSavepoint(ids.next(), deferredSavepoint, false, null, RequestedBy.service(Source.SCHEDULE), now());
         }
     }
 
@@ -517,6 +589,7 @@ public class FlinkJob {
         if (command.flinkJobId().equals(flinkJobId)) {
             return;
         }
+        jobManagerAnswered();
         apply(new RestartedFromSavepoint(jobId, flinkJobId, command.flinkJobId(), command.savepointLocation(),
                 consecutiveRestarts, restartCount + 1));
     }
@@ -573,6 +646,11 @@ public class FlinkJob {
 
     // ---- event sourcing: assignments only ----
 
+    /** The job's state after {@code event}: the one mapping of events to states, which every read model follows. */
+    private void follow(JobEvent event) {
+        state = (state == null ? JobState.PENDING : state).after(event);
+    }
+
     @EventSourcingHandler
     void on(JobRegistered event) {
         id = event.jobId().toString();
@@ -582,11 +660,13 @@ public class FlinkJob {
         registered = true;
         settings = event.settings();
         rejectedSettings = null;
-        state = JobState.PENDING;
+        follow(event);
         flinkJobId = null;
         activeControl = null;
         consecutiveRestarts = 0;
         restartCount = 0;
+        jobManagerUnreachableSince = null;
+        deferredSavepoint = null;
     }
 
     @EventSourcingHandler
@@ -595,7 +675,7 @@ public class FlinkJob {
         jobId = event.jobId();
         rejectedSettings = event.settings();
         if (state == null) {
-            state = JobState.PENDING;
+            follow(event);
         }
     }
 
@@ -613,39 +693,39 @@ public class FlinkJob {
     @EventSourcingHandler
     void on(JobDeregistered event) {
         registered = false;
-        state = JobState.DEREGISTERED;
+        follow(event);
         activeControl = null;
     }
 
     @EventSourcingHandler
     void on(JobSubmissionRequested event) {
-        state = JobState.PENDING;
+        follow(event);
     }
 
     @EventSourcingHandler
     void on(JobSubmitted event) {
         flinkJobId = event.flinkJobId();
-        state = JobState.DEPLOYING;
+        follow(event);
     }
 
     @EventSourcingHandler
     void on(JobSubmissionFailed event) {
-        state = JobState.FAILED;
+        follow(event);
     }
 
     @EventSourcingHandler
     void on(JobStateChanged event) {
-        state = event.state();
+        follow(event);
     }
 
     @EventSourcingHandler
     void on(JobFailed event) {
-        state = JobState.FAILED;
+        follow(event);
     }
 
     @EventSourcingHandler
     void on(JobRestartScheduled event) {
-        state = JobState.RESTARTING;
+        follow(event);
         consecutiveRestarts = event.attempt();
         restartSchedules++;
     }
@@ -657,23 +737,39 @@ public class FlinkJob {
 
     @EventSourcingHandler
     void on(JobRestartRefused event) {
-        state = JobState.FAILED;
+        follow(event);
     }
 
     @EventSourcingHandler
     void on(RestartedFromSavepoint event) {
         flinkJobId = event.flinkJobId();
         restartCount = event.restartCount();
-        state = JobState.DEPLOYING;
+        follow(event);
     }
 
     @EventSourcingHandler
     void on(JobCancelled event) {
-        state = JobState.CANCELLED;
+        follow(event);
+    }
+
+    @EventSourcingHandler
+    void on(JobManagerUnreachable event) {
+        jobManagerUnreachableSince = event.since();
+    }
+
+    @EventSourcingHandler
+    void on(JobManagerReachable event) {
+        jobManagerUnreachableSince = null;
+    }
+
+    @EventSourcingHandler
+    void on(SavepointDeferred event) {
+        deferredSavepoint = event.reason();
     }
 
     @EventSourcingHandler
     void on(SavepointTriggered event) {
+        deferredSavepoint = null; // any savepoint taken serves the one that waited: the schedule starts anew after it
         if (event.controlId() != null && activeControl != null && activeControl.controlId().equals(event.controlId())) {
             activeControl = new ActiveControl(event.controlId(), activeControl.name(), event.triggerId());
         }

@@ -9,6 +9,7 @@ import dev.savepoints.command.api.SavepointFailed;
 import dev.savepoints.command.api.SavepointRejected;
 import dev.savepoints.command.api.SavepointTriggered;
 import dev.savepoints.command.api.TriggerReason;
+import dev.savepoints.command.api.status.LatestSavepoint;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -105,9 +106,7 @@ class SavepointLedger {
             return;
         }
         generation = event.generation();
-        if (latest == null || !event.completedAt().isBefore(latest.completedAt())) {
-            latest = new LatestSavepoint(event.triggerId(), event.location(), event.completedAt());
-        }
+        latest = LatestSavepoint.newer(latest, event.triggerId(), event.location(), event.completedAt());
     }
 
     @EventSourcingHandler

@@ -1,5 +1,5 @@
 package dev.savepoints.command.api;
 
 /** The Flink job failed; {@code cause} is its root cause as Flink reports it. */
-public record JobFailed(JobId jobId, String flinkJobId, String cause) {
+public record JobFailed(JobId jobId, String flinkJobId, String cause) implements JobEvent {
 }

@@ -1,5 +1,5 @@
 package dev.savepoints.command.api;
 
 /** A FlinkCluster's job could not be registered: its settings break a rule. */
-public record JobRegistrationRejected(JobId jobId, String uid, JobSettings settings, String reason, RequestedBy requestedBy) {
+public record JobRegistrationRejected(JobId jobId, String uid, JobSettings settings, String reason, RequestedBy requestedBy) implements JobEvent {
 }

@@ -7,7 +7,7 @@ import java.time.Instant;
  * complete, and is watched for until {@code lateWatchUntil} (null: nothing can complete late).
  */
 public record SavepointFailed(JobId jobId, String triggerId, String flinkJobId, TriggerReason reason, String cause,
-                              boolean timedOut, Instant triggeredAt, Instant failedAt, Instant lateWatchUntil) {
+                              boolean timedOut, Instant triggeredAt, Instant failedAt, Instant lateWatchUntil) implements JobEvent {
 
     public SavepointFailed(JobId jobId, String triggerId, String flinkJobId, TriggerReason reason, String cause,
                            boolean timedOut, Instant triggeredAt, Instant failedAt) {

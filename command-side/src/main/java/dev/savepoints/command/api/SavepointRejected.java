@@ -1,5 +1,5 @@
 package dev.savepoints.command.api;
 
 /** A savepoint request was refused for {@code cause}. */
-public record SavepointRejected(JobId jobId, TriggerReason reason, Long requestedGeneration, String cause, RequestedBy requestedBy) {
+public record SavepointRejected(JobId jobId, TriggerReason reason, Long requestedGeneration, String cause, RequestedBy requestedBy) implements JobEvent {
 }

@@ -1,0 +1,55 @@
+package dev.savepoints.command.api.status;
+
+import dev.savepoints.command.api.JobEvent;
+import dev.savepoints.command.api.JobState;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The status of one FlinkCluster's job as its events tell it: the one model behind the CR status, the REST status
+ * and the SQL view, so that all three show the same facts in the same words. {@link #next} is the only mapping of
+ * events to it; each reader renders it ({@link #shownState()} for the state) and stores it as it likes.
+ *
+ * @param uid                 the FlinkCluster resource this status belongs to
+ * @param incarnation         which resource of this name it is (1 for the first); 0 before one was registered
+ * @param state               the job's state as the service decided it (see {@link JobState#after})
+ * @param failureReasons      why the job last failed, and why it was not restarted
+ * @param savepointGeneration completed savepoints of this incarnation
+ * @param latestSavepoint     the newest completed savepoint of this incarnation
+ * @param savepoint           the latest savepoint request
+ * @param control             the latest user control, or refused spec change
+ * @param jobManager          whether the JobManager answers; null until the job ran on one
+ */
+public record JobStatus(String uid, int incarnation, boolean registered, JobState state, String flinkJobId,
+                        String fromSavepoint, int restartCount, List<String> failureReasons,
+                        long savepointGeneration, LatestSavepoint latestSavepoint, SavepointRequest savepoint,
+                        ControlStatus control, JobManagerStatus jobManager, Instant updatedAt) {
+
+    /** Before anything is known of a job. */
+    public static final JobStatus NONE = new JobStatus(null, 0, false, JobState.PENDING, null, null, 0, List.of(), 0,
+            null, null, null, null, null);
+
+    public JobStatus {
+        state = state == null ? JobState.PENDING : state;
+        failureReasons = failureReasons == null ? List.of() : List.copyOf(failureReasons);
+    }
+
+    /**
+     * The state to show: {@link JobState#UNKNOWN} while the JobManager of a deploying or running job cannot be
+     * reached (claiming {@code Running} then would be a guess), else {@link #state()}.
+     */
+    public JobState shownState() {
+        boolean unreachable = jobManager != null && !jobManager.reachable();
+        return unreachable && (state == JobState.DEPLOYING || state == JobState.RUNNING) ? JobState.UNKNOWN : state;
+    }
+
+    /** The status after {@code event}, recorded at {@code at}; this very instance when the event changes nothing. */
+    public JobStatus next(JobEvent event, Instant at) {
+        return JobStatusTransitions.next(this, event, at);
+    }
+
+    /** Whether this is the status of the resource {@code otherUid}. */
+    public boolean of(String otherUid) {
+        return uid != null && uid.equals(otherUid);
+    }
+}

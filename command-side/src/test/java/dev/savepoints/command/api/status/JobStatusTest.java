@@ -1,0 +1,167 @@
+package dev.savepoints.command.api.status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.savepoints.command.api.ControlName;
+import dev.savepoints.command.api.ControlRejected;
+import dev.savepoints.command.api.ControlRequested;
+import dev.savepoints.command.api.ControlSucceeded;
+import dev.savepoints.command.api.JobEvent;
+import dev.savepoints.command.api.JobId;
+import dev.savepoints.command.api.JobManagerReachable;
+import dev.savepoints.command.api.JobManagerUnreachable;
+import dev.savepoints.command.api.JobRegistered;
+import dev.savepoints.command.api.JobRegistrationRejected;
+import dev.savepoints.command.api.JobRestartRefused;
+import dev.savepoints.command.api.JobFailed;
+import dev.savepoints.command.api.JobSettings;
+import dev.savepoints.command.api.JobSettingsChanged;
+import dev.savepoints.command.api.JobSettingsRejected;
+import dev.savepoints.command.api.JobState;
+import dev.savepoints.command.api.JobStateChanged;
+import dev.savepoints.command.api.JobSubmitted;
+import dev.savepoints.command.api.RequestedBy;
+import dev.savepoints.command.api.SavepointCompleted;
+import dev.savepoints.command.api.SavepointDeferred;
+import dev.savepoints.command.api.SavepointTriggered;
+import dev.savepoints.command.api.Source;
+import dev.savepoints.command.api.TriggerReason;
+import dev.savepoints.command.api.AutomaticSavepointScheduled;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/** The one mapping of a job's events to its status, in the words the CR, REST and SQL all show. */
+class JobStatusTest {
+
+    private static final JobId JOB = JobId.of("default", "sample");
+    private static final Instant T = Instant.parse("2026-12-02T10:00:00Z");
+    private static final RequestedBy KUBECTL = new RequestedBy("kubectl", Source.KUBERNETES_SPEC, null);
+    private static final RequestedBy ANNOTATOR = new RequestedBy("kubectl-annotate", Source.KUBERNETES_ANNOTATION, null);
+    private static final JobSettings SETTINGS = new JobSettings("file:/sp", null, null, null, false, null, null, false, null);
+    private static final String FLINK = "c0c55ce62eba6ab41b6bb9288ef79c12";
+
+    private static JobStatus after(JobEvent... events) {
+        JobStatus status = JobStatus.NONE;
+        for (int i = 0; i < events.length; i++) {
+            status = status.next(events[i], T.plusSeconds(i));
+        }
+        return status;
+    }
+
+    private static JobEvent[] running() {
+        return new JobEvent[] {new JobRegistered(JOB, "uid-1", 1, SETTINGS, KUBECTL), new JobSubmitted(JOB, FLINK, null),
+                new JobStateChanged(JOB, FLINK, JobState.DEPLOYING, JobState.RUNNING)};
+    }
+
+    private static JobEvent[] with(JobEvent[] first, JobEvent... more) {
+        JobEvent[] all = java.util.Arrays.copyOf(first, first.length + more.length);
+        System.arraycopy(more, 0, all, first.length, more.length);
+        return all;
+    }
+
+    @Test
+    void aRunningJobIsRunningOnAJobManagerThatAnswers() {
+        JobStatus status = after(running());
+        assertThat(status.shownState()).isEqualTo(JobState.RUNNING);
+        assertThat(status.jobManager().state()).isEqualTo(ComponentState.READY);
+        assertThat(status.flinkJobId()).isEqualTo(FLINK);
+    }
+
+    @Test
+    void aJobWhoseJobManagerCannotBeReachedIsUnknownUntilItAnswers() {
+        JobStatus lost = after(with(running(), new JobManagerUnreachable(JOB, FLINK, T, 3, "Connection refused")));
+        assertThat(lost.state()).isEqualTo(JobState.RUNNING);
+        assertThat(lost.shownState()).isEqualTo(JobState.UNKNOWN);
+        assertThat(lost.jobManager().state()).isEqualTo(ComponentState.NOT_READY);
+        assertThat(lost.jobManager().message()).contains("3 observer rounds").contains("Connection refused");
+
+        JobStatus back = lost.next(new JobManagerReachable(JOB, FLINK, T), T.plusSeconds(60));
+        assertThat(back.shownState()).isEqualTo(JobState.RUNNING);
+        assertThat(back.jobManager()).isEqualTo(new JobManagerStatus(ComponentState.READY, T.plusSeconds(60), null));
+    }
+
+    @Test
+    void aSavepointRequestGoesFromInProgressToSucceededAndBecomesTheLatest() {
+        JobStatus triggered = after(with(running(), new SavepointTriggered(JOB, "t-1", FLINK, TriggerReason.SCHEDULED,
+                "file:/sp", null, false, null, RequestedBy.service(Source.SCHEDULE), T)));
+        assertThat(triggered.savepoint().state()).isEqualTo(SavepointState.IN_PROGRESS);
+
+        JobStatus done = triggered.next(new SavepointCompleted(JOB, "t-1", FLINK, TriggerReason.SCHEDULED, 1L,
+                "file:/sp/savepoint-1", T, T.plusSeconds(1), false), T.plusSeconds(1));
+        assertThat(done.savepoint().state()).isEqualTo(SavepointState.SUCCEEDED);
+        assertThat(done.savepointGeneration()).isEqualTo(1);
+        assertThat(done.latestSavepoint()).isEqualTo(new LatestSavepoint("t-1", "file:/sp/savepoint-1", T.plusSeconds(1)));
+    }
+
+    @Test
+    void aLateReportOfAnOlderSavepointDoesNotReplaceTheLatest() {
+        JobStatus status = after(with(running(),
+                new SavepointCompleted(JOB, "t-2", FLINK, TriggerReason.SCHEDULED, 1L, "new", T, T.plusSeconds(10), false),
+                new SavepointCompleted(JOB, "t-1", FLINK, TriggerReason.SCHEDULED, 2L, "old", T, T.plusSeconds(5), true)));
+        assertThat(status.latestSavepoint().location()).isEqualTo("new");
+        assertThat(status.savepointGeneration()).isEqualTo(2);
+    }
+
+    @Test
+    void aDeferredSavepointIsShownAsWaitingWithTheReason() {
+        JobStatus status = after(with(running(), new SavepointDeferred(JOB, TriggerReason.SCHEDULED,
+                "waiting for the JobManager", RequestedBy.service(Source.SCHEDULE), T)));
+        assertThat(status.savepoint()).isEqualTo(new SavepointRequest(null, null, T, TriggerReason.SCHEDULED,
+                SavepointState.WAITING, "waiting for the JobManager"));
+    }
+
+    @Test
+    void aControlShowsItsSavepointAndEndsInTheOperatorsWords() {
+        JobStatus progressing = after(with(running(), new ControlRequested(JOB, "c-1", ControlName.SAVEPOINT, "k", ANNOTATOR),
+                new SavepointTriggered(JOB, "t-1", FLINK, TriggerReason.USER_CONTROL, "file:/sp", null, false, "c-1",
+                        ANNOTATOR, T)));
+        assertThat(progressing.control().state()).isEqualTo(ControlState.PROGRESSING);
+        assertThat(progressing.control().savepointTriggerId()).isEqualTo("t-1");
+        assertThat(ControlState.PROGRESSING.word()).isEqualTo("Progressing");
+
+        JobStatus refusedMeanwhile = progressing.next(new ControlRejected(JOB, "job-cancel", "k2", "busy", ANNOTATOR), T);
+        assertThat(refusedMeanwhile).as("a refusal leaves the running control in place").isSameAs(progressing);
+
+        JobStatus done = progressing.next(new ControlSucceeded(JOB, "c-1", ControlName.SAVEPOINT, FLINK, "t-1", "loc"), T);
+        assertThat(done.control().state()).isEqualTo(ControlState.SUCCEEDED);
+        JobStatus refused = done.next(new ControlRejected(JOB, "suspend", "k3", "unknown control", ANNOTATOR), T);
+        assertThat(refused.control().state().word()).isEqualTo("Failed");
+    }
+
+    @Test
+    void aCorrectedSpecClearsTheRefusal() {
+        JobStatus refused = after(with(running(), new JobSettingsRejected(JOB, SETTINGS, "autoSavepointSeconds must not "
+                + "be negative, was -3", KUBECTL)));
+        assertThat(refused.control().state()).isEqualTo(ControlState.FAILED);
+        JobStatus corrected = refused.next(new JobSettingsChanged(JOB, SETTINGS, KUBECTL), T);
+        assertThat(corrected.control()).isEqualTo(new ControlStatus(null, ControlStatus.UPDATE, ControlState.SUCCEEDED,
+                null, null, null, T));
+    }
+
+    @Test
+    void aResourceRefusedBeforeItRegisteredHasAStatusOfItsOwn() {
+        JobStatus registered = after(running());
+        JobStatus refused = registered.next(new JobRegistrationRejected(JOB, "uid-2", SETTINGS, "bad", KUBECTL), T);
+        assertThat(refused.uid()).isEqualTo("uid-2");
+        assertThat(refused.incarnation()).isZero();
+        assertThat(refused.control().message()).isEqualTo("bad");
+
+        JobStatus taken = refused.next(new JobRegistered(JOB, "uid-2", 2, SETTINGS, KUBECTL), T);
+        assertThat(taken.incarnation()).isEqualTo(2);
+        assertThat(taken.control().state()).isEqualTo(ControlState.SUCCEEDED);
+    }
+
+    @Test
+    void aFailureAndARefusedRestartAreBothReasons() {
+        JobStatus status = after(with(running(), new JobFailed(JOB, FLINK, "boom"),
+                new JobRestartRefused(JOB, FLINK, "no savepoint is recorded to restart from")));
+        assertThat(status.shownState()).isEqualTo(JobState.FAILED);
+        assertThat(status.failureReasons()).containsExactly("boom", "not restarted: no savepoint is recorded to restart from");
+    }
+
+    @Test
+    void anEventThatChangesNothingGivesTheSameStatus() {
+        JobStatus running = after(running());
+        assertThat(running.next(new AutomaticSavepointScheduled(JOB, T), T.plusSeconds(99))).isSameAs(running);
+    }
+}
