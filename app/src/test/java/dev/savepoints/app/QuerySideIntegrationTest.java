@@ -114,7 +114,7 @@ class QuerySideIntegrationTest {
         assertThat(status.at("/savepointGeneration").asLong()).isEqualTo(1);
         assertThat(status.at("/savepointLocation").asText()).isEqualTo("file:///tmp/savepoints/savepoint-c0c55c-1");
         assertThat(status.at("/lastSavepointTriggerId").asText()).isEqualTo(completedTrigger);
-        assertThat(status.at("/controlState").asText()).isEqualTo("Rejected");
+        assertThat(status.at("/controlState").asText()).isEqualTo("Failed");
     }
 
     @Test

@@ -11,7 +11,11 @@ import dev.savepoints.command.api.TriggerReason;
 import dev.savepoints.query.status.JobStatusRepository;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import dev.savepoints.command.api.status.ComponentState;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import jakarta.annotation.PreDestroy;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,31 +23,47 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.stereotype.Component;
 
 /**
  * Micrometer metrics from the events this replica's commands produce (a subscribing processor: no replica counts
  * another's events, and a restart does not count history again; sum over replicas in Prometheus):
  * {@code savepoints_total{reason,outcome}}, {@code savepoint_duration_seconds{reason}},
- * {@code controls_total{name,outcome}}, and {@code flink_jobs{state}} from the job status read model.
+ * {@code controls_total{name,outcome}}, and from the job status read model {@code flink_jobs{state}} and, per job,
+ * {@code flink_jobmanager_reachable{namespace,name}} (1 while its JobManager answers, 0 while it cannot be reached).
  */
 @Component
 @ProcessingGroup(SavepointMetrics.PROCESSING_GROUP)
 public class SavepointMetrics {
 
     public static final String PROCESSING_GROUP = "metrics";
+    private static final Logger log = LoggerFactory.getLogger(SavepointMetrics.class);
     static final Duration STATE_CACHE = Duration.ofSeconds(5);
 
     private final MeterRegistry registry;
     private final JobStatusRepository jobs;
     private volatile Map<String, Long> statesCache = Map.of();
     private volatile Instant statesReadAt = Instant.EPOCH;
+    private final MultiGauge reachable;
+    private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(daemon());
 
     public SavepointMetrics(MeterRegistry registry, JobStatusRepository jobs) {
         this.registry = registry;
         this.jobs = jobs;
+        this.reachable = MultiGauge.builder("flink_jobmanager_reachable")
+                .description("1 while the job's JobManager answers the service, 0 while it cannot be reached")
+                .register(registry);
+        refresher.scheduleWithFixedDelay(this::refreshReachability, STATE_CACHE.toMillis(), STATE_CACHE.toMillis(),
+                TimeUnit.MILLISECONDS);
         for (String state : Arrays.stream(dev.savepoints.command.api.JobState.values())
                 .map(dev.savepoints.command.api.JobState::statusValue).toList()) {
             Gauge.builder("flink_jobs", () -> jobsIn(state)).tag("state", state)
@@ -98,6 +118,28 @@ public class SavepointMetrics {
 
     private static String tag(TriggerReason reason) {
         return reason.name().toLowerCase(Locale.ROOT);
+    }
+
+    /** One row per job that ran on Flink; a job gone from the read model is gone from the gauge. */
+    void refreshReachability() {
+        try {
+            reachable.register(jobs.findJobManagerStates().stream().map(row -> MultiGauge.Row.of(
+                    Tags.of("namespace", (String) row[0], "name", (String) row[1]),
+                    ComponentState.READY.word().equals(row[2]) ? 1 : 0)).toList(), true);
+        } catch (RuntimeException e) { // the database is away: the last values stand until the next refresh
+            log.debug("flink_jobmanager_reachable not refreshed: {}", e.getMessage());
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        refresher.shutdownNow();
+    }
+
+    private static ThreadFactory daemon() {
+        CustomizableThreadFactory factory = new CustomizableThreadFactory("metrics-refresh-");
+        factory.setDaemon(true);
+        return factory;
     }
 
     private double jobsIn(String state) {

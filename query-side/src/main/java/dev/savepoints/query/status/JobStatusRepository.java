@@ -22,6 +22,13 @@ public interface JobStatusRepository extends JpaRepository<JobStatusRow, JobStat
     List<JobStatusRow> findCurrent(@Param("namespace") String namespace, @Param("state") String state,
                                    @Param("after") String afterJobId, @Param("limit") int limit);
 
+    /** [namespace, name, job_manager_state] of the current incarnation of every registered job that ran on Flink. */
+    @Query(nativeQuery = true, value = """
+            select namespace, name, job_manager_state from (select distinct on (job_id) * from qs_job_status
+                                                             order by job_id, incarnation desc) current
+            where registered and job_manager_state is not null""")
+    List<Object[]> findJobManagerStates();
+
     /** [state, count] of the current incarnation of every job. */
     @Query(nativeQuery = true, value = """
             select state, count(*) from (select distinct on (job_id) state from qs_job_status

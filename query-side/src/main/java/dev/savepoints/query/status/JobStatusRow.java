@@ -1,5 +1,13 @@
 package dev.savepoints.query.status;
 
+import dev.savepoints.command.api.JobState;
+import dev.savepoints.command.api.status.ControlState;
+import dev.savepoints.command.api.status.ControlStatus;
+import dev.savepoints.command.api.status.JobManagerStatus;
+import dev.savepoints.command.api.status.JobStatus;
+import dev.savepoints.command.api.status.LatestSavepoint;
+import dev.savepoints.command.api.status.SavepointRequest;
+import dev.savepoints.query.Columns;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -7,8 +15,12 @@ import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
 import java.io.Serializable;
 import java.time.Instant;
+import java.util.List;
 
-/** The status of one FlinkCluster incarnation, as its events tell it. */
+/**
+ * The status of one FlinkCluster incarnation: its {@link JobStatus} as JSON ({@code status}), and the same facts in
+ * columns for SQL, each in the status's words, as the CR shows them.
+ */
 @Entity
 @Table(name = "qs_job_status")
 @IdClass(JobStatusRow.Key.class)
@@ -47,39 +59,111 @@ public class JobStatusRow {
     int restartCount;
     @Column(name = "failure_cause")
     String failureCause;
+    @Column(name = "savepoint_request_trigger_id")
+    String savepointRequestTriggerId;
+    @Column(name = "savepoint_request_reason")
+    String savepointRequestReason;
+    @Column(name = "savepoint_request_state")
+    String savepointRequestState;
+    @Column(name = "savepoint_request_message")
+    String savepointRequestMessage;
+    @Column(name = "savepoint_request_time")
+    Instant savepointRequestTime;
     @Column(name = "control_name")
     String controlName;
     @Column(name = "control_state")
     String controlState;
     @Column(name = "control_message")
     String controlMessage;
+    @Column(name = "control_savepoint_trigger_id")
+    String controlSavepointTriggerId;
+    @Column(name = "control_time")
+    Instant controlTime;
+    @Column(name = "job_manager_state")
+    String jobManagerState;
+    @Column(name = "job_manager_message")
+    String jobManagerMessage;
+    @Column(name = "job_manager_since")
+    Instant jobManagerSince;
     @Column(name = "registered_at")
     Instant registeredAt;
     @Column(name = "updated_at")
     Instant updatedAt;
+    /** The whole {@link JobStatus} as JSON; null in rows projected before it was kept. */
+    @Column(name = "status")
+    String status;
 
     protected JobStatusRow() {
     }
 
-    JobStatusRow(String jobId, int incarnation, String namespace, String name, String uid, Instant at) {
+    JobStatusRow(String jobId, String namespace, String name, Instant at) {
         this.jobId = jobId;
-        this.incarnation = incarnation;
         this.namespace = namespace;
         this.name = name;
-        this.uid = uid;
-        this.registered = true;
-        this.state = "Pending";
         this.registeredAt = at;
-        this.updatedAt = at;
     }
 
     public int incarnation() {
         return incarnation;
     }
 
+    /** Shows {@code next} in the columns; {@code json} is its JSON form. */
+    void show(JobStatus next, String json) {
+        incarnation = next.incarnation();
+        uid = next.uid();
+        registered = next.registered();
+        flinkJobId = next.flinkJobId();
+        state = next.shownState().statusValue();
+        savepointGeneration = next.savepointGeneration();
+        LatestSavepoint latest = next.latestSavepoint();
+        savepointLocation = latest == null ? null : latest.location();
+        lastSavepointTriggerId = latest == null ? null : latest.triggerId();
+        lastSavepointTime = latest == null ? null : latest.completedAt();
+        fromSavepoint = next.fromSavepoint();
+        restartCount = next.restartCount();
+        failureCause = next.failureReasons().isEmpty() ? null : String.join("; ", next.failureReasons());
+        SavepointRequest savepoint = next.savepoint();
+        savepointRequestTriggerId = savepoint == null ? null : savepoint.triggerId();
+        savepointRequestReason = savepoint == null ? null : savepoint.reason().statusValue();
+        savepointRequestState = savepoint == null ? null : savepoint.state().word();
+        savepointRequestMessage = savepoint == null ? null : savepoint.message();
+        savepointRequestTime = savepoint == null ? null : savepoint.triggerTime();
+        ControlStatus control = next.control();
+        controlName = control == null ? null : Columns.fit(control.name(), 64);
+        controlState = control == null ? null : control.state().word();
+        controlMessage = control == null ? null : control.message();
+        controlSavepointTriggerId = control == null ? null : control.savepointTriggerId();
+        controlTime = control == null ? null : control.updateTime();
+        JobManagerStatus jobManager = next.jobManager();
+        jobManagerState = jobManager == null ? null : jobManager.state().word();
+        jobManagerMessage = jobManager == null ? null : jobManager.message();
+        jobManagerSince = jobManager == null ? null : jobManager.since();
+        updatedAt = next.updatedAt();
+        status = json;
+    }
+
+    /**
+     * The status of a row projected before the whole status was kept, from its columns (in the words used then):
+     * what the next event changes is then projected as for any other row.
+     */
+    JobStatus legacyStatus() {
+        LatestSavepoint latest = savepointLocation == null ? null
+                : new LatestSavepoint(lastSavepointTriggerId, savepointLocation, lastSavepointTime);
+        ControlStatus control = controlName == null ? null : new ControlStatus(null, controlName,
+                "InProgress".equals(controlState) || "Progressing".equals(controlState) ? ControlState.PROGRESSING
+                        : "Succeeded".equals(controlState) ? ControlState.SUCCEEDED : ControlState.FAILED,
+                null, null, controlMessage, updatedAt);
+        return new JobStatus(uid, incarnation, registered, JobState.ofStatusValue(state), flinkJobId, fromSavepoint,
+                restartCount, failureCause == null ? List.of() : List.of(failureCause), savepointGeneration, latest, null,
+                control, null, updatedAt);
+    }
+
     public JobStatusView view() {
         return new JobStatusView(namespace, name, uid, incarnation, registered, flinkJobId, state, savepointGeneration,
                 savepointLocation, lastSavepointTriggerId, lastSavepointTime, fromSavepoint, restartCount, failureCause,
-                controlName, controlState, controlMessage, registeredAt, updatedAt);
+                savepointRequestTriggerId, savepointRequestReason, savepointRequestState, savepointRequestMessage,
+                savepointRequestTime,
+                controlName, controlState, controlMessage, controlSavepointTriggerId, controlTime, jobManagerState,
+                jobManagerMessage, jobManagerSince, registeredAt, updatedAt);
     }
 }

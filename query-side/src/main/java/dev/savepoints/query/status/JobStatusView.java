@@ -2,7 +2,10 @@ package dev.savepoints.query.status;
 
 import java.time.Instant;
 
-/** The status of a FlinkCluster's job as the REST API returns it; states use the CR status wording. */
+/**
+ * The status of a FlinkCluster's job as the REST API returns it: the facts and words of the CR status (see
+ * docs/api.md), as the SQL view {@code savepoints.job_status} has them too.
+ */
 public record JobStatusView(
         String namespace,
         String name,
@@ -18,9 +21,19 @@ public record JobStatusView(
         String fromSavepoint,
         int restartCount,
         String failureCause,
+        String savepointRequestTriggerId,
+        String savepointRequestReason,
+        String savepointRequestState,
+        String savepointRequestMessage,
+        Instant savepointRequestTime,
         String controlName,
         String controlState,
         String controlMessage,
+        String controlSavepointTriggerId,
+        Instant controlTime,
+        String jobManagerState,
+        String jobManagerMessage,
+        Instant jobManagerSince,
         Instant registeredAt,
         Instant updatedAt) {
 }
