@@ -13,6 +13,7 @@ import dev.savepoints.k8s.model.FlinkCluster;
 import dev.savepoints.k8s.model.FlinkClusterStatus;
 import dev.savepoints.k8s.model.FlinkClusterSpec;
 import dev.savepoints.k8s.model.JobSpec;
+import dev.savepoints.k8s.out.ClusterStatusPatcher;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -52,7 +53,9 @@ class KubernetesBridgeIntegrationTest {
         service = ServiceInstance.start(database,
                 "savepoints.k8s.enabled=true",
                 "savepoints.k8s.master-url=" + apiServer.masterUrl(),
-                "savepoints.flink.job-manager-url-template=http://127.0.0.1:1");
+                "savepoints.flink.job-manager-url-template=http://127.0.0.1:1",
+                // the test plays Flink: the observer, finding no JobManager there, must not mark the jobs Unknown
+                "savepoints.flink.unreachable-after-rounds=1000");
     }
 
     /**
@@ -166,9 +169,11 @@ class KubernetesBridgeIntegrationTest {
         await().atMost(WAIT).until(() -> eventsOf(job.name()).stream().map(Event::getReason).toList()
                 .containsAll(List.of("ControlRequested", "SavepointTriggered", "SavepointCreated", "ControlSucceeded")));
 
-        // Resyncs and later edits do not take a second savepoint for the same annotation.
+        // Resyncs and later edits do not take a second savepoint for the same annotation: the bridge takes changes in
+        // order, so once a resource created after the edit is registered, the edit was taken too.
         mergePatch(job.name(), "{\"metadata\":{\"labels\":{\"touched\":\"yes\"}}}");
-        await().pollDelay(Duration.ofSeconds(1)).atMost(WAIT).until(() -> true);
+        kubectl.resource(manifest("after-the-edit", null)).create();
+        await().atMost(WAIT).until(() -> !events.ofType("default/after-the-edit", "JobRegistered").isEmpty());
         assertThat(events.ofType(job.toString(), "SavepointTriggered")).hasSize(1);
     }
 
@@ -254,6 +259,51 @@ class KubernetesBridgeIntegrationTest {
         runningOnFlink(next, "0000000000000000000000000000de1f");
         awaitCluster(next.name(), c -> job(c) != null && "Running".equals(job(c).getState()));
         assertThat(cluster(job.name()).get()).as("not recreated by a status write").isNull();
+    }
+
+    @Test
+    void aStatusMeantForAnEarlierFlinkClusterOfTheSameNameNeverLandsOnTheNewOne() {
+        JobId job = JobId.of("default", "re-created");
+        kubectl.resource(manifest(job.name(), null)).create();
+        String earlier = awaitCluster(job.name(), c -> job(c) != null).getMetadata().getUid();
+        cluster(job.name()).delete();
+        await().atMost(WAIT).until(() -> !events.ofType(job.toString(), "JobDeregistered").isEmpty());
+        kubectl.resource(manifest(job.name(), null)).create();
+        FlinkCluster later = awaitCluster(job.name(), c -> job(c) != null && !earlier.equals(c.getMetadata().getUid()));
+
+        // as a status writer lagging behind would write: the earlier resource's status, by name
+        FlinkClusterStatus stale = new FlinkClusterStatus();
+        FlinkClusterStatus.Control control = new FlinkClusterStatus.Control();
+        control.setName("savepoint");
+        control.setState("Failed");
+        stale.setControl(control);
+        ClusterStatusPatcher patcher = service.bean(ClusterStatusPatcher.class);
+        assertThat(patcher.writeStatus(job, earlier, stale)).isEqualTo(ClusterStatusPatcher.Outcome.GONE);
+        patcher.removeControlAnnotation(job, earlier);
+
+        FlinkCluster now = cluster(job.name()).get();
+        assertThat(now.getMetadata().getUid()).isEqualTo(later.getMetadata().getUid());
+        assertThat(now.getStatus().getControl()).as("the earlier resource's status is not written").isNull();
+        assertThat(job(now).getState()).isEqualTo("Pending");
+    }
+
+    @Test
+    void aStatusOfTheWrongTypesWrittenBySomeoneElseStopsNothingAndIsWrittenAnew() {
+        JobId job = JobId.of("default", "scribbled-status");
+        kubectl.resource(manifest(job.name(), null)).create();
+        awaitCluster(job.name(), c -> job(c) != null);
+        cluster(job.name()).subresource("status").patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+                "{\"status\":{\"components\":{\"job\":{\"savepointGeneration\":\"many\"}}}}");
+
+        // the informer goes on: a resource created after the scribble is registered, and the next change of this job
+        // writes its status whole again
+        kubectl.resource(manifest("after-the-scribble", null)).create();
+        await().atMost(WAIT).until(() -> !events.ofType("default/after-the-scribble", "JobRegistered").isEmpty());
+        runningOnFlink(job, "0000000000000000000000000000bad5");
+        FlinkCluster rewritten = awaitCluster(job.name(), c -> c.getStatus().unreadable().isEmpty() && job(c) != null
+                && "Running".equals(job(c).getState()));
+        assertThat(job(rewritten).getSavepointGeneration()).isZero();
     }
 
     @Test

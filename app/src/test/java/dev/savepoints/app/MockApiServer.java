@@ -30,6 +30,8 @@ public final class MockApiServer implements AutoCloseable {
     private final KubernetesMockServer server;
     private final List<Fault> faults = new CopyOnWriteArrayList<>();
     private final FaultingDispatcher dispatcher = new FaultingDispatcher();
+    /** Every write (any method but GET) the service sent, as "METHOD path", in order. */
+    private final List<String> serviceWrites = new CopyOnWriteArrayList<>();
     public final KubernetesClient kubectl;
 
     public MockApiServer() throws Exception {
@@ -104,6 +106,11 @@ public final class MockApiServer implements AutoCloseable {
 
         @Override
         public MockResponse dispatch(RecordedRequest request) {
+            String agent = request.getHeader("User-Agent");
+            if (!"GET".equals(request.getMethod()) && agent != null
+                    && agent.startsWith(dev.savepoints.k8s.K8sBridgeConfiguration.USER_AGENT)) {
+                serviceWrites.add(request.getMethod() + " " + path(request));
+            }
             for (Fault fault : faults) {
                 if (fault.applies().test(request)) {
                     return new MockResponse().setResponseCode(fault.code()).addHeader("Content-Type", "application/json")
@@ -112,8 +119,20 @@ public final class MockApiServer implements AutoCloseable {
                                     + "\",\"message\":\"refused by the test\"}");
                 }
             }
-            return super.dispatch(request);
+            try {
+                return super.dispatch(request);
+            } catch (RuntimeException e) {
+                // e.g. a JSON patch whose "test" fails: the mock throws and never answers, a real API server says 422
+                return new MockResponse().setResponseCode(422).addHeader("Content-Type", "application/json")
+                        .setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"code\":422,"
+                                + "\"reason\":\"Invalid\",\"message\":\"the request is invalid\"}");
+            }
         }
+    }
+
+    /** The writes the service sent to paths starting with {@code pathPrefix} so far, as "METHOD path". */
+    public List<String> serviceWritesTo(String pathPrefix) {
+        return serviceWrites.stream().filter(write -> write.substring(write.indexOf(' ') + 1).startsWith(pathPrefix)).toList();
     }
 
     public String masterUrl() {

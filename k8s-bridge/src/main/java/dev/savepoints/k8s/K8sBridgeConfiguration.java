@@ -1,14 +1,20 @@
 package dev.savepoints.k8s;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.savepoints.k8s.in.BridgeLeadership;
 import dev.savepoints.k8s.in.FlinkClusterWatcher;
 import dev.savepoints.k8s.out.ClusterStatusPatcher;
+import dev.savepoints.k8s.out.ClusterStatusRecords;
+import dev.savepoints.k8s.out.DueStatusWrites;
+import dev.savepoints.k8s.out.StatusModels;
 import dev.savepoints.k8s.out.StatusWriter;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -27,6 +33,8 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.type.AnnotatedTypeMetadata;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** Decides at start-up whether the bridge runs, says so in the log, and wires it when it does. */
 @Configuration(proxyBeanMethods = false)
@@ -34,6 +42,8 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 public class K8sBridgeConfiguration {
 
     public static final String USER_AGENT = "savepoint-orchestrator";
+    /** How often changes that waited out the progress delay are looked for: a tenth of the default delay. */
+    static final Duration DUE_WRITES_INTERVAL = Duration.ofMillis(100);
     private static final Logger log = LoggerFactory.getLogger(K8sBridgeConfiguration.class);
 
     static BridgeActivation activation(K8sBridgeProperties properties) {
@@ -59,7 +69,7 @@ public class K8sBridgeConfiguration {
         public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
             K8sBridgeProperties properties = Binder.get(context.getEnvironment())
                     .bind("savepoints.k8s", K8sBridgeProperties.class)
-                    .orElseGet(() -> new K8sBridgeProperties(null, null, null, null, null, null));
+                    .orElseGet(() -> new K8sBridgeProperties(null, null, null, null, null, null, null, null));
             return activation(properties).active();
         }
     }
@@ -78,8 +88,22 @@ public class K8sBridgeConfiguration {
 
         /** Every write to the API server: the status writer's and the bridge's refusals of unreadable specs. */
         @Bean
-        ClusterStatusPatcher clusterStatusPatcher(KubernetesClient client) {
-            return new ClusterStatusPatcher(client);
+        ClusterStatusPatcher clusterStatusPatcher(KubernetesClient client, MeterRegistry metrics) {
+            return new ClusterStatusPatcher(client, metrics);
+        }
+
+        @Bean
+        StatusModels statusModels(ClusterStatusRecords records, ClusterStatusPatcher patcher, ObjectMapper json) {
+            return new StatusModels(records, patcher, json);
+        }
+
+        @Bean(destroyMethod = "close")
+        DueStatusWrites dueStatusWrites(StatusModels models, PlatformTransactionManager transactions,
+                                        K8sBridgeProperties properties) {
+            DueStatusWrites due = new DueStatusWrites(models, new TransactionTemplate(transactions),
+                    properties.statusProgressDelay());
+            due.start(DUE_WRITES_INTERVAL);
+            return due;
         }
 
         @Bean(destroyMethod = "close")
@@ -97,8 +121,8 @@ public class K8sBridgeConfiguration {
         }
 
         @Bean
-        StatusWriter statusWriter(ClusterStatusPatcher patcher) {
-            return new StatusWriter(patcher);
+        StatusWriter statusWriter(StatusModels models, ClusterStatusPatcher patcher, K8sBridgeProperties properties) {
+            return new StatusWriter(models, patcher, properties.eventTtl());
         }
 
         /** A status write the API server refused is retried by the processor, not skipped. */

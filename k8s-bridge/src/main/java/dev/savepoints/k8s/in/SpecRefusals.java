@@ -39,12 +39,15 @@ final class SpecRefusals {
         JobId job = SpecTranslator.jobId(resource);
         log.warn("FlinkCluster {}: spec not taken: {}", job, message);
         try {
-            cluster.status(job, status -> status.setControl(control(message)));
+            cluster.changeStatus(job, uid, status -> {
+                status.setControl(control(message));
+                return status;
+            });
         } catch (RuntimeException e) {
             log.warn("FlinkCluster {}: status not written ({}); trying again at the next resync", job, e.getMessage());
             return;
         }
-        cluster.event(job, true, SPEC_REJECTED, "spec not taken: " + message);
+        cluster.event(job, uid, true, SPEC_REJECTED, "spec not taken: " + message);
         reported.put(uid, message);
     }
 
@@ -55,7 +58,7 @@ final class SpecRefusals {
 
     void generationLowered(FlinkCluster resource, int from, int to, long reached) {
         JobId job = SpecTranslator.jobId(resource);
-        cluster.event(job, true, SAVEPOINT_REJECTED, "savepointGeneration may not go down (from " + from + " to " + to
+        cluster.event(job, resource.getMetadata().getUid(), true, SAVEPOINT_REJECTED, "savepointGeneration may not go down (from " + from + " to " + to
                 + "); nothing is done: set it to status + 1 (" + (reached + 1) + ") for a savepoint");
     }
 

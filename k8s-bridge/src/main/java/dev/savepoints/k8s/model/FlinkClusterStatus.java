@@ -2,25 +2,115 @@ package dev.savepoints.k8s.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.BeanDescription;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.deser.ResolvableDeserializer;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
+import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
+import java.io.IOException;
 import java.util.List;
 
 /**
- * {@code status}, as {@code kubectl describe} shows it in the user's guide: {@code components.job},
- * {@code savepoint} and {@code control}. Written by the service only, through the status subresource.
+ * {@code status}, as {@code kubectl describe} shows it in the user's guide: {@code components.job} (and
+ * {@code components.jobManager}), {@code savepoint}, {@code control} and {@code conditions}. The service writes it
+ * whole, through the status subresource, from the job's status model.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class FlinkClusterStatus {
+@PreserveUnknownFields
+@JsonDeserialize(using = FlinkClusterStatus.Reader.class)
+public class FlinkClusterStatus extends KeptFields {
+
+    /**
+     * Reads a status whatever someone else wrote into it: one that does not fit the model (a value of the wrong
+     * type) is read as an empty status, named unreadable, instead of stopping the informer for every resource. The
+     * service's next write replaces it.
+     */
+    static final class Reader extends StdDeserializer<FlinkClusterStatus> {
+        private volatile JsonDeserializer<Object> plain;
+
+        Reader() {
+            super(FlinkClusterStatus.class);
+        }
+
+        @Override
+        public FlinkClusterStatus deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            JsonNode node = context.readTree(parser);
+            try (JsonParser fields = node.traverse(parser.getCodec())) {
+                fields.nextToken();
+                return (FlinkClusterStatus) plain(context).deserialize(fields, context);
+            } catch (IOException | RuntimeException e) {
+                FlinkClusterStatus unreadable = new FlinkClusterStatus();
+                unreadable.unreadable().put("", "cannot be read: " + Lenient.show(node));
+                return unreadable;
+            }
+        }
+
+        private JsonDeserializer<Object> plain(DeserializationContext context) throws IOException {
+            if (plain == null) {
+                JavaType type = context.constructType(FlinkClusterStatus.class);
+                BeanDescription bean = context.getConfig().introspect(type);
+                JsonDeserializer<Object> deserializer = context.getFactory().createBeanDeserializer(context, type, bean);
+                if (deserializer instanceof ResolvableDeserializer resolvable) {
+                    resolvable.resolve(context);
+                }
+                plain = deserializer;
+            }
+            return plain;
+        }
+    }
 
     private Components components;
     private Savepoint savepoint;
     private Control control;
+    private List<Condition> conditions;
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public static class Components {
         private Job job;
+        private JobManager jobManager;
 
         public Job getJob() { return job; }
         public void setJob(Job job) { this.job = job; }
+        public JobManager getJobManager() { return jobManager; }
+        public void setJobManager(JobManager jobManager) { this.jobManager = jobManager; }
+    }
+
+    /** {@code status.components.jobManager}: whether the JobManager's REST API answers the service. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class JobManager {
+        private String state;
+        private String message;
+
+        public String getState() { return state; }
+        public void setState(String state) { this.state = state; }
+        public String getMessage() { return message; }
+        public void setMessage(String message) { this.message = message; }
+    }
+
+    /** A Kubernetes condition ({@code status.conditions[]}), e.g. {@code JobManagerReachable}. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class Condition {
+        private String type;
+        private String status;
+        private String reason;
+        private String message;
+        private String lastTransitionTime;
+
+        public String getType() { return type; }
+        public void setType(String type) { this.type = type; }
+        public String getStatus() { return status; }
+        public void setStatus(String status) { this.status = status; }
+        public String getReason() { return reason; }
+        public void setReason(String reason) { this.reason = reason; }
+        public String getMessage() { return message; }
+        public void setMessage(String message) { this.message = message; }
+        public String getLastTransitionTime() { return lastTransitionTime; }
+        public void setLastTransitionTime(String lastTransitionTime) { this.lastTransitionTime = lastTransitionTime; }
     }
 
     /** {@code status.components.job}. */
@@ -136,4 +226,6 @@ public class FlinkClusterStatus {
     public void setSavepoint(Savepoint savepoint) { this.savepoint = savepoint; }
     public Control getControl() { return control; }
     public void setControl(Control control) { this.control = control; }
+    public List<Condition> getConditions() { return conditions; }
+    public void setConditions(List<Condition> conditions) { this.conditions = conditions; }
 }

@@ -66,4 +66,25 @@ class LenientReadingTest {
 
     static class FlinkClusterList extends io.fabric8.kubernetes.api.model.DefaultKubernetesResourceList<FlinkCluster> {
     }
+
+    @Test
+    void aStatusOfTheWrongTypesWrittenBySomeoneElseIsReadAsUnreadableNotAsAFailure() {
+        FlinkCluster cluster = SERIALIZATION.unmarshal("""
+                {"apiVersion": "flinkoperator.k8s.io/v1beta1", "kind": "FlinkCluster",
+                 "metadata": {"name": "c", "namespace": "default"},
+                 "spec": {"job": {"autoSavepointSeconds": 60}},
+                 "status": {"components": {"job": {"savepointGeneration": "many", "restartCount": [1]}},
+                            "control": "none"}}""", FlinkCluster.class);
+        assertThat(cluster.getSpec().getJob().getAutoSavepointSeconds()).isEqualTo(60);
+        assertThat(cluster.getStatus().getComponents()).isNull();
+        assertThat(cluster.getStatus().unreadable()).containsOnlyKeys("");
+
+        FlinkCluster fine = SERIALIZATION.unmarshal("""
+                {"apiVersion": "flinkoperator.k8s.io/v1beta1", "kind": "FlinkCluster", "metadata": {"name": "d"},
+                 "status": {"components": {"job": {"savepointGeneration": 3, "state": "Running"}},
+                            "extra": {"kept": true}}}""", FlinkCluster.class);
+        assertThat(fine.getStatus().unreadable()).isEmpty();
+        assertThat(fine.getStatus().getComponents().getJob().getSavepointGeneration()).isEqualTo(3L);
+        assertThat(fine.getStatus().getOtherFields()).containsKey("extra");
+    }
 }

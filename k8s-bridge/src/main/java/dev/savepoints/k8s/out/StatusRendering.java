@@ -1,0 +1,103 @@
+package dev.savepoints.k8s.out;
+
+import dev.savepoints.command.api.JobId;
+import dev.savepoints.command.api.status.ComponentState;
+import dev.savepoints.command.api.status.ControlStatus;
+import dev.savepoints.command.api.status.JobManagerStatus;
+import dev.savepoints.command.api.status.JobStatus;
+import dev.savepoints.command.api.status.LatestSavepoint;
+import dev.savepoints.command.api.status.SavepointRequest;
+import dev.savepoints.k8s.model.FlinkClusterStatus;
+import java.time.Instant;
+import java.util.List;
+
+/** A job's {@link JobStatus} as the FlinkCluster's {@code status}: the CR's field names, the status's words. */
+final class StatusRendering {
+
+    /** The condition that says whether the JobManager answers; {@code kubectl wait --for=condition=…} can use it. */
+    static final String JOB_MANAGER_REACHABLE = "JobManagerReachable";
+
+    private StatusRendering() {
+    }
+
+    static FlinkClusterStatus render(JobId id, JobStatus model) {
+        FlinkClusterStatus status = new FlinkClusterStatus();
+        if (model.incarnation() > 0) { // a resource refused before it registered has only its refusal to show
+            status.setComponents(new FlinkClusterStatus.Components());
+            status.getComponents().setJob(job(id, model));
+        }
+        JobManagerStatus jobManager = model.jobManager();
+        if (jobManager != null && status.getComponents() != null) {
+            FlinkClusterStatus.JobManager component = new FlinkClusterStatus.JobManager();
+            component.setState(jobManager.state().word());
+            component.setMessage(jobManager.message());
+            status.getComponents().setJobManager(component);
+            status.setConditions(List.of(reachability(jobManager)));
+        }
+        if (model.savepoint() != null) {
+            status.setSavepoint(savepoint(model.savepoint()));
+        }
+        if (model.control() != null) {
+            status.setControl(control(model.control()));
+        }
+        return status;
+    }
+
+    private static FlinkClusterStatus.Job job(JobId id, JobStatus model) {
+        FlinkClusterStatus.Job job = new FlinkClusterStatus.Job();
+        job.setName(id.name() + "-job");
+        job.setId(model.flinkJobId());
+        job.setState(model.shownState().statusValue());
+        job.setSavepointGeneration(model.savepointGeneration());
+        LatestSavepoint latest = model.latestSavepoint();
+        if (latest != null) {
+            job.setSavepointLocation(latest.location());
+            job.setLastSavepointTriggerId(latest.triggerId());
+            job.setLastSavepointTime(text(latest.completedAt()));
+        }
+        job.setFromSavepoint(model.fromSavepoint());
+        job.setRestartCount(model.restartCount() == 0 ? null : model.restartCount());
+        job.setFailureReasons(model.failureReasons().isEmpty() ? null : model.failureReasons());
+        return job;
+    }
+
+    private static FlinkClusterStatus.Condition reachability(JobManagerStatus jobManager) {
+        FlinkClusterStatus.Condition condition = new FlinkClusterStatus.Condition();
+        condition.setType(JOB_MANAGER_REACHABLE);
+        condition.setStatus(jobManager.reachable() ? "True" : "False");
+        condition.setReason(jobManager.state() == ComponentState.READY ? "JobManagerAnswers" : "JobManagerUnreachable");
+        condition.setMessage(jobManager.message());
+        condition.setLastTransitionTime(text(jobManager.since()));
+        return condition;
+    }
+
+    private static FlinkClusterStatus.Savepoint savepoint(SavepointRequest request) {
+        FlinkClusterStatus.Savepoint savepoint = new FlinkClusterStatus.Savepoint();
+        savepoint.setJobId(request.flinkJobId());
+        savepoint.setTriggerId(request.triggerId());
+        savepoint.setTriggerTime(text(request.triggerTime()));
+        savepoint.setTriggerReason(request.reason().statusValue());
+        savepoint.setState(request.state().word());
+        savepoint.setMessage(request.message());
+        return savepoint;
+    }
+
+    private static FlinkClusterStatus.Control control(ControlStatus model) {
+        FlinkClusterStatus.Control control = new FlinkClusterStatus.Control();
+        control.setName(model.name());
+        control.setState(model.state().word());
+        if (model.flinkJobId() != null || model.savepointTriggerId() != null) {
+            FlinkClusterStatus.ControlDetails details = new FlinkClusterStatus.ControlDetails();
+            details.setJobId(model.flinkJobId());
+            details.setSavepointTriggerId(model.savepointTriggerId());
+            control.setDetails(details);
+        }
+        control.setMessage(model.message());
+        control.setUpdateTime(text(model.updateTime()));
+        return control;
+    }
+
+    private static String text(Instant at) {
+        return at == null ? null : at.toString();
+    }
+}
