@@ -92,7 +92,8 @@ public class FlinkGatewayConfiguration {
     JobObserver jobObserver(WatchedJobRepository jobs, FlinkGateway flink, CommandGateway commands,
                             FlinkGatewayProperties properties) {
         return new JobObserver(jobs, flink, commands,
-                Executors.newFixedThreadPool(properties.observeParallelism(), daemons("flink-observer-")));
+                Executors.newFixedThreadPool(properties.observeParallelism(), daemons("flink-observer-")),
+                properties.unreachableAfterRounds(), Clock.systemUTC());
     }
 
     /** The gateway's own threads never keep the JVM from stopping; what they do is redone after a restart. */

@@ -33,6 +33,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param observeInterval       how often the state of every managed Flink job is read
  * @param observeParallelism    how many jobs are read at a time
  * @param jarCacheDirectory     where jars given as http(s) URLs are downloaded to
+ * @param unreachableAfterRounds after this many observer rounds in a row without an answer from a job's JobManager,
+ *                              the job's state is shown as Unknown and the JobManager as not ready
  */
 @ConfigurationProperties("savepoints.flink")
 public record FlinkGatewayProperties(
@@ -51,7 +53,8 @@ public record FlinkGatewayProperties(
         Duration retryMax,
         Duration observeInterval,
         Integer observeParallelism,
-        Path jarCacheDirectory) {
+        Path jarCacheDirectory,
+        Integer unreachableAfterRounds) {
 
     public static final String DEFAULT_TEMPLATE = "http://{name}-jobmanager.{namespace}.svc:8081";
 
@@ -78,13 +81,18 @@ public record FlinkGatewayProperties(
         if (observeParallelism < 1) {
             throw new IllegalArgumentException("savepoints.flink.observe-parallelism must be at least 1, was " + observeParallelism);
         }
+        unreachableAfterRounds = unreachableAfterRounds == null ? 3 : unreachableAfterRounds;
+        if (unreachableAfterRounds < 1) {
+            throw new IllegalArgumentException("savepoints.flink.unreachable-after-rounds must be at least 1, was "
+                    + unreachableAfterRounds);
+        }
         jarCacheDirectory = jarCacheDirectory == null
                 ? Path.of(System.getProperty("java.io.tmpdir"), "savepoint-orchestrator-jars") : jarCacheDirectory;
     }
 
     public static FlinkGatewayProperties defaults() {
         return new FlinkGatewayProperties(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null);
+                null, null, null);
     }
 
     /** The policy the job's settings rules check a JobManager address against. */

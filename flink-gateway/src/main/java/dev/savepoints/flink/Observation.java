@@ -22,8 +22,4 @@ public record Observation(JobState state, String cause, List<FlinkSavepoint> sav
     public static Observation of(JobState state) {
         return new Observation(state, null);
     }
-
-    public static Observation transitional() {
-        return new Observation(null, null);
-    }
 }

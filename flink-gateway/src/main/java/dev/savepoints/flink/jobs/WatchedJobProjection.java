@@ -2,15 +2,15 @@ package dev.savepoints.flink.jobs;
 
 import dev.savepoints.command.api.JobCancelled;
 import dev.savepoints.command.api.JobDeregistered;
+import dev.savepoints.command.api.JobEvent;
 import dev.savepoints.command.api.JobFailed;
-import dev.savepoints.command.api.JobId;
 import dev.savepoints.command.api.JobRegistered;
 import dev.savepoints.command.api.JobRestartRefused;
 import dev.savepoints.command.api.JobRestartScheduled;
 import dev.savepoints.command.api.JobSettingsChanged;
-import dev.savepoints.command.api.JobState;
 import dev.savepoints.command.api.JobStateChanged;
 import dev.savepoints.command.api.JobSubmissionFailed;
+import dev.savepoints.command.api.JobSubmissionRequested;
 import dev.savepoints.command.api.JobSubmitted;
 import dev.savepoints.command.api.RestartedFromSavepoint;
 import java.time.Instant;
@@ -20,8 +20,10 @@ import org.axonframework.eventhandling.Timestamp;
 import org.springframework.stereotype.Component;
 
 /**
- * Keeps {@link WatchedJob} in step with the events. It runs in the transaction of the command that produced them
- * (a subscribing processor), so a saga reacting to a later event always finds the job's JobManager here.
+ * Keeps {@link WatchedJob} in step with the events, its state by the one mapping of events to states
+ * ({@link dev.savepoints.command.api.JobState#after}). It runs in the transaction of the command that produced them
+ * (a subscribing processor), so a saga reacting to a later event always finds the job's JobManager here. It handles
+ * only the events that can change what it keeps: it is on the path of every command.
  */
 @Component
 @ProcessingGroup(WatchedJobProjection.PROCESSING_GROUP)
@@ -40,7 +42,7 @@ public class WatchedJobProjection {
         WatchedJob job = jobs.findById(event.jobId().toString()).orElseGet(() -> new WatchedJob(event.jobId().toString()));
         job.jobManagerUrl(event.settings().jobManagerUrl());
         job.flinkJobId(null);
-        job.state(JobState.PENDING.name(), at);
+        job.follow(event, at);
         jobs.save(job);
     }
 
@@ -56,52 +58,57 @@ public class WatchedJobProjection {
 
     @EventHandler
     void on(JobSubmitted event, @Timestamp Instant at) {
-        running(event.jobId(), event.flinkJobId(), at);
+        started(event, event.flinkJobId(), at);
     }
 
     @EventHandler
     void on(RestartedFromSavepoint event, @Timestamp Instant at) {
-        running(event.jobId(), event.flinkJobId(), at);
+        started(event, event.flinkJobId(), at);
+    }
+
+    @EventHandler
+    void on(JobSubmissionRequested event, @Timestamp Instant at) {
+        follow(event, at);
     }
 
     @EventHandler
     void on(JobStateChanged event, @Timestamp Instant at) {
-        state(event.jobId(), event.state(), at);
+        follow(event, at);
     }
 
     @EventHandler
     void on(JobFailed event, @Timestamp Instant at) {
-        state(event.jobId(), JobState.FAILED, at);
+        follow(event, at);
     }
 
     @EventHandler
     void on(JobSubmissionFailed event, @Timestamp Instant at) {
-        state(event.jobId(), JobState.FAILED, at);
+        follow(event, at);
     }
 
     @EventHandler
     void on(JobRestartScheduled event, @Timestamp Instant at) {
-        state(event.jobId(), JobState.RESTARTING, at);
+        follow(event, at);
     }
 
     @EventHandler
     void on(JobRestartRefused event, @Timestamp Instant at) {
-        state(event.jobId(), JobState.FAILED, at);
+        follow(event, at);
     }
 
     @EventHandler
     void on(JobCancelled event, @Timestamp Instant at) {
-        state(event.jobId(), JobState.CANCELLED, at);
+        follow(event, at);
     }
 
-    private void running(JobId jobId, String flinkJobId, Instant at) {
-        jobs.findById(jobId.toString()).ifPresent(job -> {
+    private void started(JobEvent event, String flinkJobId, Instant at) {
+        jobs.findById(event.jobId().toString()).ifPresent(job -> {
             job.flinkJobId(flinkJobId);
-            job.state(JobState.DEPLOYING.name(), at);
+            job.follow(event, at);
         });
     }
 
-    private void state(JobId jobId, JobState state, Instant at) {
-        jobs.findById(jobId.toString()).ifPresent(job -> job.state(state.name(), at));
+    private void follow(JobEvent event, Instant at) {
+        jobs.findById(event.jobId().toString()).ifPresent(job -> job.follow(event, at));
     }
 }
