@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  * <p>Each entry is one of:
  * <ul>
  *   <li>{@code .suffix}: any host that ends with it ({@code .svc} permits {@code flink-jobmanager.team-a.svc});</li>
- *   <li>a pattern with {@code *} for any run of host characters ({@code *-jobmanager.*.svc});</li>
+ *   <li>a pattern with {@code *} for any run of host characters ({@code *-jobmanager.*.svc}); {@code *} alone
+ *       permits any host;</li>
  *   <li>a host name or address, exactly ({@code flink.example.org}, {@code 10.0.0.7}, {@code ::1}).</li>
  * </ul>
  * Host names compare without case and without a trailing dot.
@@ -117,7 +118,7 @@ public record JobManagerHosts(List<String> allowed) {
         String[] parts = entry.split("\\*", -1);
         StringBuilder regex = new StringBuilder(Pattern.quote(parts[0]));
         for (int i = 1; i < parts.length; i++) {
-            regex.append("[a-z0-9.-]+").append(Pattern.quote(parts[i]));
+            regex.append("[a-z0-9.:-]+").append(Pattern.quote(parts[i]));
         }
         return Pattern.compile(regex.toString());
     }

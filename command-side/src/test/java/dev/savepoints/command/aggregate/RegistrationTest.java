@@ -293,6 +293,8 @@ class RegistrationTest {
         assertThat(hosts.permits("[::1]")).isTrue();
         assertThat(hosts.permits("analytics.jobmanagers.example.net")).as("the template's host").isTrue();
         assertThat(hosts.permits("jobmanagers.example.net")).isFalse();
+        JobManagerHosts any = JobManagerHosts.of(List.of("*"), null);
+        assertThat(List.of("metadata.google.internal", "10.0.0.7", "::1")).as("* turns the check off").allMatch(any::permits);
         assertThat(JobSettingsRules.firstViolation(withJobManager("http://[::1]:8081"), hosts)).isEmpty();
         assertThat(JobSettingsRules.firstViolation(withJobManager("http://bad_host.svc:8081"), hosts))
                 .contains("the JobManager address names no host that can be checked, was 'http://bad_host.svc:8081'");
