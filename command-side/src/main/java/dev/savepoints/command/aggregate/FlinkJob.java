@@ -321,7 +321,7 @@ public class FlinkJob {
         }
         if (jobManagerUnreachableSince != null) {
             if (deferredSavepoint == null) { // taken when the JobManager answers again
-                apply(new SavepointDeferred(jobId, TriggerReason.SCHEDULED, "waiting for the JobManager: " + unreachable(),
+                apply(new SavepointDeferred(jobId, TriggerReason.SCHEDULED, unreachable(),
                         RequestedBy.service(Source.SCHEDULE), firedAt(due)));
             }
             return;
@@ -510,14 +510,16 @@ public class FlinkJob {
         apply(new JobManagerUnreachable(jobId, flinkJobId, command.since(), command.failedRounds(), command.cause()));
     }
 
-    /** The JobManager answers again: a savepoint that fell due meanwhile is taken now. */
+    /**
+     * The JobManager answers again. A savepoint that fell due meanwhile waits for the job's state it reports next:
+     * the job may be gone from a JobManager that restarted.
+     */
     @CommandHandler
-    public void handle(ReportJobManagerReachable command, TriggerIds ids) {
+    public void handle(ReportJobManagerReachable command) {
         if (!registered || !Objects.equals(command.flinkJobId(), flinkJobId)) {
             return;
         }
         jobManagerAnswered();
-        takeDeferredSavepoint(ids);
     }
 
     private void jobManagerAnswered() {

@@ -92,17 +92,25 @@ class JobManagerReachabilityTest {
                 .andGivenCommands(new ReportJobState(JOB, FLINK_JOB, JobState.RUNNING, null), report())
                 .whenTimeElapses(Duration.ofSeconds(60))
                 .expectEvents(new SavepointDeferred(JOB, TriggerReason.SCHEDULED,
-                        "waiting for the JobManager: the JobManager cannot be reached since " + SINCE, SCHEDULE,
+                        "the JobManager cannot be reached since " + SINCE, SCHEDULE,
                         T0.plusSeconds(60)));
     }
 
     @Test
-    void theSavepointThatWaitedIsTakenWhenTheJobManagerAnswers() {
+    void theSavepointThatWaitedWaitsForTheJobsStateWhenTheJobManagerAnswers() {
         at(fixture, concat(running(EVERY_MINUTE), UNREACHABLE,
                 new SavepointDeferred(JOB, TriggerReason.SCHEDULED, "waiting", SCHEDULE, T0)))
                 .when(new ReportJobManagerReachable(JOB, FLINK_JOB))
-                .expectEvents(new JobManagerReachable(JOB, FLINK_JOB, SINCE),
-                        triggered("id-1", TriggerReason.SCHEDULED, SCHEDULE, T0));
+                .expectEvents(new JobManagerReachable(JOB, FLINK_JOB, SINCE));
+    }
+
+    @Test
+    void theSavepointThatWaitedIsTakenOnceTheJobIsSeenRunning() {
+        at(fixture, concat(running(EVERY_MINUTE), UNREACHABLE,
+                new SavepointDeferred(JOB, TriggerReason.SCHEDULED, "waiting", SCHEDULE, T0),
+                new JobManagerReachable(JOB, FLINK_JOB, SINCE)))
+                .when(new ReportJobState(JOB, FLINK_JOB, JobState.RUNNING, null))
+                .expectEvents(triggered("id-1", TriggerReason.SCHEDULED, SCHEDULE, T0));
     }
 
     @Test

@@ -104,7 +104,8 @@ public class JobObserver implements AutoCloseable {
         if (observation.state() == JobState.RUNNING) {
             reportSavepoints(jobId, job, observation.savepoints());
         }
-        if (observation.state() == null || observation.state().statusValue().equals(job.state())) {
+        // once it answers again, the state is reported even when unchanged: the job then knows it is confirmed
+        if (observation.state() == null || (observation.state().statusValue().equals(job.state()) && !back)) {
             return back;
         }
         return send(new ReportJobState(jobId, job.flinkJobId(), observation.state(), observation.cause())) || back;

@@ -121,7 +121,8 @@ class JobObserverTest {
         answers.put(JOB, any -> Observation.of(JobState.RUNNING));
 
         assertThat(observer.observeAll()).isEqualTo(1);
-        assertThat(commands()).endsWith(new ReportJobManagerReachable(JOB, FLINK_JOB));
+        assertThat(commands()).endsWith(new ReportJobManagerReachable(JOB, FLINK_JOB),
+                new ReportJobState(JOB, FLINK_JOB, JobState.RUNNING, null));
         assertThat(jobs.get(JOB.toString()).failedRounds()).isZero();
         assertThat(jobs.get(JOB.toString()).unreachableReported()).isFalse();
     }

@@ -64,7 +64,7 @@ record ClusterEvents(boolean warning, String reason, String message) {
                     + triggered.reason().statusValue() + ") to " + triggered.targetDirectory());
         } else if (event instanceof SavepointDeferred deferred) {
             return normal("SavepointWaiting", deferred.reason().statusValue() + " savepoint due at " + deferred.dueAt()
-                    + " is " + deferred.why());
+                    + " waits until it can be taken: " + deferred.why());
         } else if (event instanceof SavepointRejected rejected) {
             return warning("SavepointRejected", rejected.cause());
         } else if (event instanceof SavepointCompleted completed && completed.generation() != null) {
