@@ -67,6 +67,8 @@ class BadInputCatalogueTest {
         service = ServiceInstance.startWeb(database, "savepoints.k8s.enabled=true",
                 "savepoints.k8s.master-url=" + api.masterUrl(),
                 "savepoints.flink.job-manager-url-template=http://127.0.0.1:1",
+                // no Flink answers here: the baseline must not turn Unknown while the rows run (the rounds are 5 s)
+                "savepoints.flink.unreachable-after-rounds=1000",
                 "savepoints.query.tokens.ci-bot=" + TOKEN);
         io.port(service.port());
         // A healthy job with one completed savepoint: what every row must leave as it is.
