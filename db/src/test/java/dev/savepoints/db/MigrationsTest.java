@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.savepoints.db.test.PostgresTestDatabase;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.PreparedStatement;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.junit.jupiter.api.Test;
@@ -54,5 +57,96 @@ class MigrationsTest {
         flyway.migrate();
         assertThat(flyway.migrate().migrationsExecuted).isZero();
         assertThat(flyway.validateWithResult().validationSuccessful).isTrue();
+    }
+    /** The longest job id Kubernetes allows: a namespace (a DNS label, 63) and a name (a DNS subdomain, 253). */
+    private static final String LONGEST_NAMESPACE = "n".repeat(63);
+    private static final String LONGEST_NAME = "m".repeat(253);
+    private static final String LONGEST_JOB_ID = LONGEST_NAMESPACE + "/" + LONGEST_NAME;
+
+    @Test
+    void everyColumnThatHoldsAJobIdTakesTheLongestNamespaceAndName() throws Exception {
+        PostgresTestDatabase.Database database = PostgresTestDatabase.newDatabase("long_ids");
+        Flyway.configure().dataSource(database.jdbcUrl(), database.username(), database.password()).load().migrate();
+
+        // found by name, so that a table added later is held to it too: ids (the aggregate's, the sagas'
+        // association, the dead letters' sequence, the deadlines'), and namespace and name apart
+        Map<String, Integer> limits = new LinkedHashMap<>();
+        try (Connection connection = database.connect(); ResultSet rs = connection.createStatement().executeQuery("""
+                select table_schema || '.' || table_name || '.' || column_name, character_maximum_length
+                from information_schema.columns
+                where table_schema in ('public', 'savepoints') and data_type in ('character varying', 'text')
+                  and (column_name in ('aggregate_identifier', 'association_value', 'sequence_identifier',
+                                       'task_instance', 'namespace', 'name')
+                       or column_name = 'job_id' or column_name like '%\\_job\\_id' and column_name <> 'flink_job_id')
+                order by 1""")) {
+            while (rs.next()) {
+                limits.put(rs.getString(1), (Integer) rs.getObject(2));
+            }
+        }
+        assertThat(limits).containsKeys("public.domain_event_entry.aggregate_identifier",
+                "public.snapshot_event_entry.aggregate_identifier", "public.association_value_entry.association_value",
+                "public.dead_letter_entry.aggregate_identifier", "public.dead_letter_entry.sequence_identifier",
+                "public.scheduled_tasks.task_instance", "public.flink_gateway_job.job_id", "public.qs_job_status.job_id",
+                "public.qs_savepoint.job_id", "public.qs_audit.job_id", "savepoints.job_status.name",
+                "savepoints.savepoint_history.namespace", "savepoints.audit_log.name");
+        limits.forEach((column, limit) -> {
+            int needed = column.endsWith(".namespace") ? LONGEST_NAMESPACE.length()
+                    : column.endsWith(".name") ? LONGEST_NAME.length() : LONGEST_JOB_ID.length();
+            assertThat(limit == null || limit >= needed).as(column + " holds " + limit + ", needs " + needed).isTrue();
+        });
+
+        // and they take it: the event stream's key, a snapshot, a saga's association
+        try (Connection connection = database.connect()) {
+            PreparedStatement event = connection.prepareStatement("""
+                    insert into domain_event_entry (global_index, aggregate_identifier, sequence_number, type,
+                        event_identifier, time_stamp, payload_type, payload)
+                    values (nextval('domain_event_entry_seq'), ?, 0, 'FlinkJob', 'e1', '2026-01-01T00:00:00Z', 'T', '{}')""");
+            event.setString(1, LONGEST_JOB_ID);
+            event.executeUpdate();
+            PreparedStatement snapshot = connection.prepareStatement("""
+                    insert into snapshot_event_entry (aggregate_identifier, sequence_number, type, event_identifier,
+                        time_stamp, payload_type, payload)
+                    values (?, 0, 'FlinkJob', 's1', '2026-01-01T00:00:00Z', 'T', '{}')""");
+            snapshot.setString(1, LONGEST_JOB_ID);
+            snapshot.executeUpdate();
+            PreparedStatement association = connection.prepareStatement("""
+                    insert into association_value_entry (id, association_key, association_value, saga_id, saga_type)
+                    values (nextval('association_value_entry_seq'), 'jobId', ?, 'saga', 'JobRunSaga')""");
+            association.setString(1, LONGEST_JOB_ID);
+            association.executeUpdate();
+            ResultSet stored = connection.createStatement().executeQuery(
+                    "select length(aggregate_identifier) from domain_event_entry");
+            stored.next();
+            assertThat(stored.getInt(1)).isEqualTo(317);
+        }
+    }
+
+    @Test
+    void wideningTheIdColumnsRewritesNoTableAndNoIndex() throws Exception {
+        PostgresTestDatabase.Database database = PostgresTestDatabase.newDatabase("widen");
+        Flyway.configure().dataSource(database.jdbcUrl(), database.username(), database.password()).target("7").load()
+                .migrate();
+        String files = """
+                select c.relname || ':' || c.relfilenode from pg_class c
+                where c.relname like 'domain_event_entry%' or c.relname like 'snapshot_event_entry%'
+                   or c.relname like 'association_value_entry%' or c.relname like 'dead_letter_entry%'
+                order by 1""";
+        List<String> before = rows(database, files);
+
+        Flyway.configure().dataSource(database.jdbcUrl(), database.username(), database.password()).load().migrate();
+
+        // a big event store is upgraded in an instant: the data files of the tables and their indexes stay as they are
+        assertThat(before).hasSizeGreaterThan(8);
+        assertThat(rows(database, files)).isEqualTo(before);
+    }
+
+    private static List<String> rows(PostgresTestDatabase.Database database, String sql) throws Exception {
+        List<String> rows = new ArrayList<>();
+        try (Connection connection = database.connect(); ResultSet rs = connection.createStatement().executeQuery(sql)) {
+            while (rs.next()) {
+                rows.add(rs.getString(1));
+            }
+        }
+        return rows;
     }
 }

@@ -1,5 +1,6 @@
 package dev.savepoints.k8s.in;
 
+import dev.savepoints.command.api.ControlName;
 import dev.savepoints.command.api.JobArtifact;
 import dev.savepoints.command.api.JobId;
 import dev.savepoints.command.api.JobSettings;
@@ -25,14 +26,15 @@ import java.util.Optional;
 /** Reads what a FlinkCluster asks for: the job's settings, the control annotation, and who set them. */
 public final class SpecTranslator {
 
-    /** The user control annotation, as the user's guide names it. */
-    public static final String CONTROL_ANNOTATION = "flinkclusters.flinkoperator.k8s.io/user-control";
     /** Optional: the JobManager REST address of this cluster, where it is not the default Service. */
     public static final String JOBMANAGER_URL_ANNOTATION = "savepoints.dev/jobmanager-url";
     static final int DEFAULT_UI_PORT = 8081;
-    /** A Kubernetes name (DNS subdomain) has at most 253 characters; the event store's aggregate ids at most 255. */
+    /**
+     * Kubernetes' own limits: a name is a DNS subdomain (253 characters), a namespace a DNS label (63). The job id
+     * namespace/name (317) fits every column that holds it (V8__long_job_ids.sql).
+     */
     static final int MAX_NAME = 253;
-    static final int MAX_JOB_ID = 255;
+    static final int MAX_NAMESPACE = 63;
 
     private SpecTranslator() {
     }
@@ -58,8 +60,9 @@ public final class SpecTranslator {
         String name = cluster.getMetadata().getName();
         if (name != null && name.length() > MAX_NAME) {
             problems.add("metadata.name is longer than " + MAX_NAME + " characters");
-        } else if (namespace != null && name != null && namespace.length() + 1 + name.length() > MAX_JOB_ID) {
-            problems.add("namespace/name is longer than " + MAX_JOB_ID + " characters, more than the event store holds");
+        }
+        if (namespace != null && namespace.length() > MAX_NAMESPACE) {
+            problems.add("metadata.namespace is longer than " + MAX_NAMESPACE + " characters");
         }
         FlinkClusterSpec spec = cluster.getSpec();
         if (spec != null) {
@@ -117,7 +120,7 @@ public final class SpecTranslator {
 
     public static Optional<String> control(FlinkCluster cluster) {
         Map<String, String> annotations = cluster.getMetadata().getAnnotations();
-        return Optional.ofNullable(annotations == null ? null : annotations.get(CONTROL_ANNOTATION));
+        return Optional.ofNullable(annotations == null ? null : annotations.get(ControlName.ANNOTATION));
     }
 
     /** Who last changed the spec: the field manager that owns {@code spec} fields, with its time. */
@@ -127,7 +130,7 @@ public final class SpecTranslator {
 
     /** Who set the control annotation, with its time. */
     public static RequestedBy annotationActor(FlinkCluster cluster) {
-        return actor(cluster, Source.KUBERNETES_ANNOTATION, "f:" + CONTROL_ANNOTATION);
+        return actor(cluster, Source.KUBERNETES_ANNOTATION, "f:" + ControlName.ANNOTATION);
     }
 
     private static RequestedBy actor(FlinkCluster cluster, Source source, String field) {

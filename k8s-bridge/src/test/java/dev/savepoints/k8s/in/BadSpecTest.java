@@ -12,9 +12,13 @@ class BadSpecTest {
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
     private static FlinkCluster cluster(String name, String annotations, String spec) {
+        return cluster("default", name, annotations, spec);
+    }
+
+    private static FlinkCluster cluster(String namespace, String name, String annotations, String spec) {
         return SERIALIZATION.unmarshal("{\"apiVersion\":\"flinkoperator.k8s.io/v1beta1\",\"kind\":\"FlinkCluster\","
-                + "\"metadata\":{\"name\":\"" + name + "\",\"namespace\":\"default\",\"annotations\":" + annotations
-                + "},\"spec\":" + spec + "}", FlinkCluster.class);
+                + "\"metadata\":{\"name\":\"" + name + "\",\"namespace\":\"" + namespace + "\",\"annotations\":"
+                + annotations + "},\"spec\":" + spec + "}", FlinkCluster.class);
     }
 
     @Test
@@ -37,11 +41,15 @@ class BadSpecTest {
     }
 
     @Test
-    void namesTheEventStoreCannotHoldAndHugeAddressesAreRefused() {
+    void namesLongerThanKubernetesAllowsAndHugeAddressesAreRefused() {
         assertThat(SpecTranslator.unreadable(cluster("n".repeat(254), "{}", "{\"job\":{}}")))
                 .contains("metadata.name is longer than 253 characters");
-        assertThat(SpecTranslator.unreadable(cluster("n".repeat(250), "{}", "{\"job\":{}}")))
-                .contains("namespace/name is longer than 255 characters, more than the event store holds");
+        assertThat(SpecTranslator.unreadable(cluster("s".repeat(64), "n", "{}", "{\"job\":{}}")))
+                .contains("metadata.namespace is longer than 63 characters");
+        // the longest Kubernetes allows, 317 characters together, is a job like any other
+        FlinkCluster longest = cluster("s".repeat(63), "n".repeat(253), "{}", "{\"job\":{}}");
+        assertThat(SpecTranslator.unreadable(longest)).isEmpty();
+        assertThat(SpecTranslator.jobId(longest).toString()).hasSize(317);
         assertThat(SpecTranslator.unreadable(cluster("c", "{\"savepoints.dev/jobmanager-url\":\"http://h/" + "x".repeat(5000)
                 + "\"}", "{\"job\":{}}"))).contains("annotation savepoints.dev/jobmanager-url is longer than 4096 characters");
     }
