@@ -50,8 +50,10 @@ class StatusVocabularyIntegrationTest {
                 "savepoints.k8s.enabled=true",
                 "savepoints.k8s.master-url=" + apiServer.masterUrl(),
                 "savepoints.flink.job-manager-url-template=http://127.0.0.1:1",
-                // wide enough that the test's savepoint ends within it on a loaded machine
+                // wide enough that the test's savepoint ends within the progress delay, and the events of one step
+                // settle into one write, on a loaded machine
                 "savepoints.k8s.status-progress-delay=3s",
+                "savepoints.k8s.status-settle=500ms",
                 // the observer must not find the JobManager away while the test plays Flink
                 "savepoints.flink.unreachable-after-rounds=1000");
     }

@@ -42,8 +42,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class K8sBridgeConfiguration {
 
     public static final String USER_AGENT = "savepoint-orchestrator";
-    /** How often changes that waited out the progress delay are looked for: a tenth of the default delay. */
-    static final Duration DUE_WRITES_INTERVAL = Duration.ofMillis(100);
     private static final Logger log = LoggerFactory.getLogger(K8sBridgeConfiguration.class);
 
     static BridgeActivation activation(K8sBridgeProperties properties) {
@@ -69,7 +67,7 @@ public class K8sBridgeConfiguration {
         public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
             K8sBridgeProperties properties = Binder.get(context.getEnvironment())
                     .bind("savepoints.k8s", K8sBridgeProperties.class)
-                    .orElseGet(() -> new K8sBridgeProperties(null, null, null, null, null, null, null, null));
+                    .orElseGet(() -> new K8sBridgeProperties(null, null, null, null, null, null, null, null, null));
             return activation(properties).active();
         }
     }
@@ -100,9 +98,8 @@ public class K8sBridgeConfiguration {
         @Bean(destroyMethod = "close")
         DueStatusWrites dueStatusWrites(StatusModels models, PlatformTransactionManager transactions,
                                         K8sBridgeProperties properties) {
-            DueStatusWrites due = new DueStatusWrites(models, new TransactionTemplate(transactions),
-                    properties.statusProgressDelay());
-            due.start(DUE_WRITES_INTERVAL);
+            DueStatusWrites due = new DueStatusWrites(models, new TransactionTemplate(transactions));
+            due.start(properties.statusSettle().dividedBy(2));
             return due;
         }
 
@@ -122,7 +119,8 @@ public class K8sBridgeConfiguration {
 
         @Bean
         StatusWriter statusWriter(StatusModels models, ClusterStatusPatcher patcher, K8sBridgeProperties properties) {
-            return new StatusWriter(models, patcher, properties.eventTtl());
+            return new StatusWriter(models, patcher, properties.statusSettle(), properties.statusProgressDelay(),
+                    properties.eventTtl());
         }
 
         /** A status write the API server refused is retried by the processor, not skipped. */

@@ -17,13 +17,15 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param leaseDuration how long a replica that stopped renewing keeps the Lease; the others take over after it
  * @param statusProgressDelay how long a status change that only starts something (a savepoint triggered, a control
  *                   accepted) waits to be written: what ends within it is shown in the same write
+ * @param statusSettle how long any other status change waits to be written, so that the events of one step, which
+ *                   the writer may take in more than one batch, cost one write
  * @param eventTtl   how long the API server keeps Events (its --event-ttl): older job events, caught up on after
  *                   downtime or by a new status writer, record no Kubernetes Event
  */
 @ConfigurationProperties("savepoints.k8s")
 public record K8sBridgeProperties(Boolean enabled, String masterUrl, List<String> namespaces, Duration resync,
                                   String leaseNamespace, Duration leaseDuration, Duration statusProgressDelay,
-                                  Duration eventTtl) {
+                                  Duration statusSettle, Duration eventTtl) {
 
     public static final String LEASE_NAME = "savepoint-orchestrator-bridge";
 
@@ -32,6 +34,7 @@ public record K8sBridgeProperties(Boolean enabled, String masterUrl, List<String
         resync = resync == null ? Duration.ofMinutes(5) : resync;
         leaseDuration = leaseDuration == null ? Duration.ofSeconds(15) : leaseDuration;
         statusProgressDelay = statusProgressDelay == null ? Duration.ofSeconds(1) : statusProgressDelay;
+        statusSettle = statusSettle == null ? Duration.ofMillis(50) : statusSettle;
         eventTtl = eventTtl == null ? Duration.ofHours(1) : eventTtl;
     }
 

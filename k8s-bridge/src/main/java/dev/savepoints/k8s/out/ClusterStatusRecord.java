@@ -8,8 +8,8 @@ import java.time.Instant;
 
 /**
  * The status model of one job as the status writer last derived it ({@code status}: the JobStatus as JSON), and
- * whether the FlinkCluster shows it yet: a change waiting to be written has {@code pendingSince} set. The model
- * survives restarts, so the CR status is rebuilt from it, never from what the CR happens to hold.
+ * whether the FlinkCluster shows it yet: a change waiting to be written is due at {@code dueAt}. The model survives
+ * restarts, so the CR status is rebuilt from it, never from what the CR happens to hold.
  */
 @Entity
 @Table(name = "k8s_cluster_status")
@@ -22,8 +22,8 @@ public class ClusterStatusRecord {
     private String status;
     @Column(name = "written", nullable = false)
     private boolean written;
-    @Column(name = "pending_since")
-    private Instant pendingSince;
+    @Column(name = "due_at")
+    private Instant dueAt;
     /** A control ended: the annotation that asked for it is still to be removed. */
     @Column(name = "annotation_pending", nullable = false)
     private boolean annotationPending;
@@ -67,16 +67,16 @@ public class ClusterStatusRecord {
         annotationPending = true;
     }
 
-    /** To be written once the progress delay has passed, unless something writes it sooner. */
-    void pending(Instant now) {
-        if ((!written || annotationPending) && pendingSince == null) {
-            pendingSince = now;
+    /** To be written at {@code at}, or sooner if an earlier change asked for that. */
+    void due(Instant at) {
+        if ((!written || annotationPending) && (dueAt == null || at.isBefore(dueAt))) {
+            dueAt = at;
         }
     }
 
-    /** A write failed: tried again once the progress delay has passed from now. */
-    void retryLater(Instant now) {
-        pendingSince = now;
+    /** A write failed: tried again at {@code at}. */
+    void retryAt(Instant at) {
+        dueAt = at;
     }
 
     void shown() {
@@ -91,7 +91,7 @@ public class ClusterStatusRecord {
 
     private void settle() {
         if (written && !annotationPending) {
-            pendingSince = null;
+            dueAt = null;
         }
     }
 }

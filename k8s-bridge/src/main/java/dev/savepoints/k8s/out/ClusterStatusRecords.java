@@ -19,9 +19,9 @@ public interface ClusterStatusRecords extends JpaRepository<ClusterStatusRecord,
     @Query("select r from ClusterStatusRecord r where r.jobId = :jobId")
     Optional<ClusterStatusRecord> findLocked(@Param("jobId") String jobId);
 
-    /** Changes waiting since before {@code cutoff}, locked; those another transaction holds are left to it. */
+    /** Changes due by {@code now}, locked; those another transaction holds are left to it. */
     @Query(nativeQuery = true, value = """
-            select * from k8s_cluster_status where (not written or annotation_pending) and pending_since <= :cutoff
-            order by pending_since limit :limit for update skip locked""")
-    List<ClusterStatusRecord> lockDue(@Param("cutoff") Instant cutoff, @Param("limit") int limit);
+            select * from k8s_cluster_status where (not written or annotation_pending) and due_at <= :now
+            order by due_at limit :limit for update skip locked""")
+    List<ClusterStatusRecord> lockDue(@Param("now") Instant now, @Param("limit") int limit);
 }

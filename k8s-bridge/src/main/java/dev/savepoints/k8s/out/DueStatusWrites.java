@@ -11,8 +11,9 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Writes the status changes that waited out the progress delay (see {@link StatusWriter}). Every replica runs it;
- * a change is written by whichever locks it first, and never while the status writer holds the same job.
+ * Writes the status changes that are due (see {@link StatusWriter}). Every replica runs it; a change is written by
+ * whichever locks it first, and never while the status writer holds the same job, so an older model cannot land
+ * after a newer one.
  */
 public class DueStatusWrites implements AutoCloseable {
 
@@ -21,14 +22,12 @@ public class DueStatusWrites implements AutoCloseable {
 
     private final StatusModels models;
     private final TransactionTemplate transactions;
-    private final Duration delay;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             new CustomizableThreadFactory("k8s-status-due-"));
 
-    public DueStatusWrites(StatusModels models, TransactionTemplate transactions, Duration delay) {
+    public DueStatusWrites(StatusModels models, TransactionTemplate transactions) {
         this.models = models;
         this.transactions = transactions;
-        this.delay = delay;
     }
 
     /** Looks for due changes every {@code interval}. */
@@ -42,7 +41,7 @@ public class DueStatusWrites implements AutoCloseable {
         try {
             Integer round;
             do {
-                round = transactions.execute(tx -> models.showDue(Instant.now().minus(delay), PER_ROUND));
+                round = transactions.execute(tx -> models.showDue(Instant.now(), PER_ROUND));
                 written += round == null ? 0 : round;
             } while (round != null && round == PER_ROUND);
         } catch (RuntimeException e) {

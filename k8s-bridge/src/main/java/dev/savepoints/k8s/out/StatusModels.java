@@ -6,6 +6,7 @@ import dev.savepoints.command.api.JobId;
 import dev.savepoints.command.api.status.JobStatus;
 import dev.savepoints.k8s.out.ClusterStatusPatcher.Outcome;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.slf4j.Logger;
@@ -15,6 +16,7 @@ import org.slf4j.LoggerFactory;
 public class StatusModels {
 
     private static final Logger log = LoggerFactory.getLogger(StatusModels.class);
+    static final Duration RETRY = Duration.ofSeconds(1);
 
     private final ClusterStatusRecords records;
     private final ClusterStatusPatcher cluster;
@@ -50,8 +52,8 @@ public class StatusModels {
 
     /**
      * Writes the record's model to its FlinkCluster unless it shows it already, then removes the annotation of a
-     * control that ended. A write the API server does not take is tried again later ({@link DueStatusWrites}), so
-     * that one resource it refuses never holds up the others.
+     * control that ended. A write the API server does not take is tried again a second later, so that one resource
+     * it refuses never holds up the others.
      */
     void show(ClusterStatusRecord record) {
         JobId job = JobId.parse(record.jobId());
@@ -72,13 +74,13 @@ public class StatusModels {
             }
         } catch (KubernetesClientException e) {
             log.warn("Status of {} not written yet ({}); trying again", job, e.getMessage());
-            record.retryLater(Instant.now());
+            record.retryAt(Instant.now().plus(RETRY));
         }
     }
 
-    /** Writes every change that has waited since before {@code cutoff}; returns how many. */
-    int showDue(Instant cutoff, int limit) {
-        List<ClusterStatusRecord> due = records.lockDue(cutoff, limit);
+    /** Writes every change due by {@code now}; returns how many. */
+    int showDue(Instant now, int limit) {
+        List<ClusterStatusRecord> due = records.lockDue(now, limit);
         due.forEach(this::show);
         return due.size();
     }

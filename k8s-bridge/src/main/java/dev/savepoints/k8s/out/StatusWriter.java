@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,12 +28,13 @@ import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 
 /**
- * Writes each FlinkCluster's status from its job's status model ({@link JobStatus#next}, the mapping the REST and
- * SQL status follow too): all events of a batch that concern one job become one write of the whole status, and
- * the annotation of a control that ended is removed in the same round. A change that only starts something (a
- * savepoint triggered, a control accepted) is not written at once but after the progress delay
- * ({@link DueStatusWrites}), so a savepoint that ends within it costs one write. Kubernetes Events follow the
- * commit; events older than the Events' time to live (a processor catching up on history) record none.
+ * Keeps each job's status model ({@link JobStatus#next}, the mapping the REST and SQL status follow too) and says
+ * when the FlinkCluster is to show it; {@link DueStatusWrites} writes it then, whole, and removes the annotation of a
+ * control that ended. Changes settle before they are written ({@code settle}), so the events of one step, even in
+ * batches of their own, cost one write; a change that only starts something (a savepoint triggered, a control
+ * accepted) waits the progress delay, so a savepoint that ends within it costs one write for its start and end. The
+ * processor itself never waits on the API server. Kubernetes Events follow the commit; events older than the
+ * Events' time to live (a processor catching up on history) record none.
  */
 @ProcessingGroup(StatusWriter.PROCESSING_GROUP)
 public class StatusWriter {
@@ -49,11 +49,16 @@ public class StatusWriter {
 
     private final StatusModels models;
     private final ClusterStatusPatcher cluster;
+    private final Duration settle;
+    private final Duration progressDelay;
     private final Duration eventTtl;
 
-    public StatusWriter(StatusModels models, ClusterStatusPatcher cluster, Duration eventTtl) {
+    public StatusWriter(StatusModels models, ClusterStatusPatcher cluster, Duration settle, Duration progressDelay,
+                        Duration eventTtl) {
         this.models = models;
         this.cluster = cluster;
+        this.settle = settle;
+        this.progressDelay = progressDelay;
         this.eventTtl = eventTtl;
     }
 
@@ -67,11 +72,12 @@ public class StatusWriter {
         Instant now = Instant.now();
         if (after != before) {
             record.changed(models.text(after));
-            boolean urgent = !STARTS.contains(event.getClass()) && at.isAfter(now.minus(FRESH));
-            batch.urgent.merge(job, urgent, Boolean::logicalOr);
+            boolean soon = !STARTS.contains(event.getClass()) && at.isAfter(now.minus(FRESH));
+            record.due(now.plus(soon ? settle : progressDelay));
         }
         if (endsControl(event, before)) {
-            batch.annotationRemovals.add(job);
+            record.removeAnnotation();
+            record.due(now.plus(settle));
         }
         if (after.uid() != null && at.isAfter(now.minus(eventTtl))) {
             ClusterEvents.of(event, before, after, at).ifPresent(kube -> batch.events.add(new Pending(job, after.uid(), kube)));
@@ -89,34 +95,18 @@ public class StatusWriter {
         UnitOfWork<?> unitOfWork = CurrentUnitOfWork.get();
         return unitOfWork.getOrComputeResource(BATCH, key -> {
             Batch batch = new Batch();
-            unitOfWork.onPrepareCommit(u -> write(batch));
             unitOfWork.afterCommit(u -> batch.events.forEach(pending -> cluster.event(pending.job(), pending.uid(),
                     pending.event().warning(), pending.event().reason(), pending.event().message())));
             return batch;
         });
     }
 
-    /** In the batch's transaction, so a crash before the commit writes the batch again. */
-    private void write(Batch batch) {
-        Instant now = Instant.now();
-        batch.annotationRemovals.forEach(job -> batch.records.get(job).removeAnnotation());
-        batch.records.forEach((job, record) -> {
-            if (batch.urgent.getOrDefault(job, false)) {
-                models.show(record);
-            } else {
-                record.pending(now);
-            }
-        });
-    }
-
     private record Pending(JobId job, String uid, ClusterEvents event) {
     }
 
-    /** What the events of one batch change, job by job, in the order they came. */
+    /** The records one batch of events changes, each locked once, and the Kubernetes Events it records. */
     private static final class Batch {
         final Map<JobId, ClusterStatusRecord> records = new LinkedHashMap<>();
-        final Map<JobId, Boolean> urgent = new LinkedHashMap<>();
-        final Set<JobId> annotationRemovals = new LinkedHashSet<>();
         final List<Pending> events = new ArrayList<>();
     }
 }
