@@ -55,6 +55,7 @@ import dev.savepoints.command.api.SavepointFailed;
 import dev.savepoints.command.api.SavepointRejected;
 import dev.savepoints.command.api.SavepointTriggered;
 import dev.savepoints.command.api.Source;
+import dev.savepoints.command.api.Texts;
 import dev.savepoints.command.api.TriggerReason;
 import dev.savepoints.command.api.TriggerSavepoint;
 import dev.savepoints.command.api.status.LatestSavepoint;
@@ -374,10 +375,10 @@ public class FlinkJob {
             return Decision.duplicate(activeControl.controlId(), "control " + name.get().value() + " is in progress");
         }
         Optional<String> refusal = name.isEmpty()
-                ? Optional.of("unknown control '" + abbreviate(command.name()) + "'; expected savepoint or job-cancel")
+                ? Optional.of("unknown control '" + Texts.abbreviate(command.name(), 64) + "'; expected savepoint or job-cancel")
                 : whyNoControl(name.get());
         if (refusal.isPresent()) {
-            apply(new ControlRejected(jobId, abbreviate(command.name()), command.requestKey(), refusal.get(),
+            apply(new ControlRejected(jobId, Texts.abbreviate(command.name(), 64), command.requestKey(), refusal.get(),
                     command.requestedBy()));
             return Decision.rejected(refusal.get());
         }
@@ -639,12 +640,6 @@ public class FlinkJob {
         return due.isAfter(clock) ? due : clock;
     }
 
-    private static String abbreviate(String value) {
-        if (value == null) {
-            return "";
-        }
-        return value.length() <= 64 ? value : value.substring(0, 64) + "…(" + value.length() + " characters)";
-    }
 
     // ---- event sourcing: assignments only ----
 

@@ -3,6 +3,7 @@ package dev.savepoints.command.aggregate;
 import dev.savepoints.command.api.JobArtifact;
 import dev.savepoints.command.api.JobManagerHosts;
 import dev.savepoints.command.api.JobSettings;
+import dev.savepoints.command.api.Texts;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Arrays;
@@ -17,6 +18,9 @@ import java.util.regex.Pattern;
  * webhook) can give the same answer.
  */
 public final class JobSettingsRules {
+
+    /** How much of a refused value a message shows. */
+    private static final int SHOWN = 129;
 
     static final int MAX_PATH_LENGTH = 1024;
     private static final Pattern HTTP_URL = Pattern.compile("^https?://[^\\s/]+(/\\S*)?$");
@@ -57,7 +61,7 @@ public final class JobSettingsRules {
             return Optional.of("the JobManager address is longer than " + MAX_PATH_LENGTH + " characters");
         }
         if (settings.jobManagerUrl() != null && !HTTP_URL.matcher(settings.jobManagerUrl()).matches()) {
-            return Optional.of("the JobManager address must be an http(s) URL, was '" + abbreviate(settings.jobManagerUrl()) + "'");
+            return Optional.of("the JobManager address must be an http(s) URL, was '" + Texts.fit(settings.jobManagerUrl(), SHOWN) + "'");
         }
         Optional<String> host = jobManagerHostViolation(settings.jobManagerUrl(), jobManagerHosts);
         if (host.isPresent()) {
@@ -81,11 +85,11 @@ public final class JobSettingsRules {
             host = null;
         }
         if (host == null) {
-            return Optional.of("the JobManager address names no host that can be checked, was '" + abbreviate(url) + "'");
+            return Optional.of("the JobManager address names no host that can be checked, was '" + Texts.fit(url, SHOWN) + "'");
         }
         if (hosts == null || !hosts.permits(host)) {
             return Optional.of("the JobManager address may only name a host that savepoints.flink.job-manager-hosts permits ("
-                    + (hosts == null ? "none" : hosts.describe()) + "), was '" + abbreviate(host) + "'");
+                    + (hosts == null ? "none" : hosts.describe()) + "), was '" + Texts.fit(host, SHOWN) + "'");
         }
         return Optional.empty();
     }
@@ -116,7 +120,7 @@ public final class JobSettingsRules {
         }
         if (!value.startsWith("/") && !URI_WITH_SCHEME.matcher(value).matches()) {
             return Optional.of(field + " must be an absolute path or a URI with a scheme such as gs:// or s3://, was '"
-                    + abbreviate(value) + "'");
+                    + Texts.fit(value, SHOWN) + "'");
         }
         if (value.chars().anyMatch(Character::isWhitespace)) {
             return Optional.of(field + " must not contain white space");
@@ -127,12 +131,8 @@ public final class JobSettingsRules {
                     + " file:/, s3://, gs://, hdfs://, abfss://");
         }
         if (Arrays.asList(value.split("/")).contains("..")) {
-            return Optional.of(field + " must not contain '..' segments, was '" + abbreviate(value) + "'");
+            return Optional.of(field + " must not contain '..' segments, was '" + Texts.fit(value, SHOWN) + "'");
         }
         return Optional.empty();
-    }
-
-    private static String abbreviate(String value) {
-        return value.length() <= 128 ? value : value.substring(0, 128) + "…";
     }
 }

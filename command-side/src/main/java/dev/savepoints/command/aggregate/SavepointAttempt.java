@@ -12,7 +12,6 @@ record SavepointAttempt(
         String triggerId,
         String flinkJobId,
         TriggerReason reason,
-        String controlId,
         boolean stopJob,
         Instant triggeredAt,
         int incarnation,
@@ -23,7 +22,7 @@ record SavepointAttempt(
     enum Status { IN_FLIGHT, FAILED, COMPLETED }
 
     SavepointAttempt failed(Instant lateWatchUntil) {
-        return new SavepointAttempt(triggerId, flinkJobId, reason, controlId, stopJob, triggeredAt, incarnation,
+        return new SavepointAttempt(triggerId, flinkJobId, reason, stopJob, triggeredAt, incarnation,
                 Status.FAILED, null, lateWatchUntil);
     }
 
@@ -34,7 +33,7 @@ record SavepointAttempt(
     }
 
     SavepointAttempt completed(String at) {
-        return new SavepointAttempt(triggerId, flinkJobId, reason, controlId, stopJob, triggeredAt, incarnation,
+        return new SavepointAttempt(triggerId, flinkJobId, reason, stopJob, triggeredAt, incarnation,
                 Status.COMPLETED, at, null);
     }
 }

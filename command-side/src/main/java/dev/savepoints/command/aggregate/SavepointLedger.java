@@ -80,7 +80,7 @@ class SavepointLedger {
 
     @EventSourcingHandler
     void on(SavepointTriggered event) {
-        remember(new SavepointAttempt(event.triggerId(), event.flinkJobId(), event.reason(), event.controlId(),
+        remember(new SavepointAttempt(event.triggerId(), event.flinkJobId(), event.reason(),
                 event.stopJob(), event.triggeredAt(), incarnation, SavepointAttempt.Status.IN_FLIGHT, null, null));
         if (event.reason() == TriggerReason.GENERATION_BUMP) {
             generationTriggered = generation + 1;
@@ -97,7 +97,7 @@ class SavepointLedger {
     @EventSourcingHandler
     void on(SavepointCompleted event) {
         if (event.reason() == TriggerReason.EXTERNAL) {
-            remember(new SavepointAttempt(event.triggerId(), event.flinkJobId(), event.reason(), null, false,
+            remember(new SavepointAttempt(event.triggerId(), event.flinkJobId(), event.reason(), false,
                     event.triggeredAt(), incarnation, SavepointAttempt.Status.COMPLETED, event.location(), null));
         } else {
             attempts.replaceAll(a -> a.triggerId().equals(event.triggerId()) ? a.completed(event.location()) : a);

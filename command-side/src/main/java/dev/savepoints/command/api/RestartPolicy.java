@@ -14,13 +14,4 @@ public enum RestartPolicy {
     public String specValue() {
         return specValue;
     }
-
-    public static RestartPolicy fromSpecValue(String value) {
-        for (RestartPolicy policy : values()) {
-            if (policy.specValue.equals(value)) {
-                return policy;
-            }
-        }
-        throw new IllegalArgumentException("unknown restartPolicy '" + value + "'; expected Never or FromSavepointOnFailure");
-    }
 }

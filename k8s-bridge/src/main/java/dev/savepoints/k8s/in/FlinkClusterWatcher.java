@@ -1,11 +1,13 @@
 package dev.savepoints.k8s.in;
 
 import dev.savepoints.command.api.Backoff;
+import dev.savepoints.command.api.ControlName;
 import dev.savepoints.command.api.DeregisterJob;
 import dev.savepoints.command.api.JobId;
 import dev.savepoints.command.api.RegisterJob;
 import dev.savepoints.command.api.RequestControl;
 import dev.savepoints.command.api.RequestedBy;
+import dev.savepoints.command.api.Texts;
 import dev.savepoints.command.api.TriggerReason;
 import dev.savepoints.command.api.TriggerSavepoint;
 import dev.savepoints.k8s.model.FlinkCluster;
@@ -233,7 +235,7 @@ public class FlinkClusterWatcher implements ResourceEventHandler<FlinkCluster>, 
                     requestKey(cluster, control.get(), annotationActor), annotationActor));
         }
         if (Boolean.TRUE.equals(cluster.getSpec().getJob().getCancelRequested())) {
-            sent &= send(job, new RequestControl(job, "job-cancel", "cancelRequested:" + cluster.getMetadata().getUid(),
+            sent &= send(job, new RequestControl(job, ControlName.JOB_CANCEL.value(), "cancelRequested:" + cluster.getMetadata().getUid(),
                     specActor));
         }
         return sent;
@@ -322,7 +324,7 @@ public class FlinkClusterWatcher implements ResourceEventHandler<FlinkCluster>, 
      * its start and its length, which is what the refusal, the audit log and the status then show.
      */
     static String controlName(String value) {
-        return value.length() <= 56 ? value : value.substring(0, 24) + "…(" + value.length() + " characters)";
+        return Texts.abbreviate(value, 56, 24);
     }
 
     /** The value itself, or for a long one (any length fits in an annotation) its start and a hash: keys are stored. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
 import io.fabric8.generator.annotation.Min;
+import java.util.Arrays;
 import java.util.List;
 
 /** {@code spec.job}: what runs, and everything about its savepoints. */
@@ -22,7 +23,8 @@ public class JobSpec extends KeptFields {
                     "allowNonRestoredState", Lenient.bool(), "savepointsDir", Lenient.text(),
                     "autoSavepointSeconds", Lenient.wholeNumber(),
                     "savepointGeneration", Lenient.wholeNumber(0, Integer.MAX_VALUE),
-                    "restartPolicy", Lenient.oneOf("Never", "FromSavepointOnFailure"),
+                    "restartPolicy", Lenient.oneOf(Arrays.stream(dev.savepoints.command.api.RestartPolicy.values())
+                            .map(dev.savepoints.command.api.RestartPolicy::specValue).toArray(String[]::new)),
                     "savepointFormatType", Lenient.oneOf("CANONICAL", "NATIVE"),
                     "maxStateAgeToRestoreSeconds", Lenient.wholeNumber(), "takeSavepointOnUpdate", Lenient.bool(),
                     "cancelRequested", Lenient.bool()));

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.deser.ResolvableDeserializer;
 import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.savepoints.command.api.Texts;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.util.Arrays;
@@ -90,8 +91,7 @@ public final class Lenient {
 
     /** The value as the user wrote it, cut to 64 characters. */
     static String show(JsonNode value) {
-        String text = value.toString();
-        return text.length() <= 64 ? text : text.substring(0, 64) + "…(" + text.length() + " characters)";
+        return Texts.abbreviate(value.toString(), 64);
     }
 
     /**

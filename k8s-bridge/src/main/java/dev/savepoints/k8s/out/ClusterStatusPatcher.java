@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.savepoints.command.api.ControlName;
 import dev.savepoints.command.api.JobId;
+import dev.savepoints.command.api.Texts;
 import dev.savepoints.k8s.model.FlinkCluster;
 import dev.savepoints.k8s.model.FlinkClusterStatus;
 import io.fabric8.kubernetes.api.model.EventBuilder;
@@ -101,7 +102,7 @@ public class ClusterStatusPatcher {
                     .withNewInvolvedObject().withApiVersion("flinkoperator.k8s.io/v1beta1").withKind("FlinkCluster")
                     .withName(job.name()).withNamespace(job.namespace()).withUid(uid).endInvolvedObject()
                     .withType(warning ? "Warning" : "Normal").withReason(reason)
-                    .withMessage(message == null ? "" : message.length() > 1000 ? message.substring(0, 1000) + "…" : message)
+                    .withMessage(message == null ? "" : Texts.fit(message, 1001))
                     .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
                     .withNewSource().withComponent("savepoint-orchestrator").endSource()
                     .build()).create();

@@ -1,6 +1,6 @@
 package dev.savepoints.query.audit;
 
-import dev.savepoints.query.Columns;
+import dev.savepoints.command.api.Texts;
 import dev.savepoints.command.api.ControlFailed;
 import dev.savepoints.command.api.ControlRejected;
 import dev.savepoints.command.api.ControlRequested;
@@ -217,7 +217,7 @@ public class AuditProjection {
         row.jobId = jobId.toString();
         row.namespace = jobId.namespace();
         row.name = jobId.name();
-        row.action = Columns.fit(action, 64);
+        row.action = Texts.fit(action, 64);
         row.source = by.source().name();
         row.actor = by.actor();
         row.decision = decision;

@@ -7,7 +7,7 @@ import dev.savepoints.command.api.status.JobManagerStatus;
 import dev.savepoints.command.api.status.JobStatus;
 import dev.savepoints.command.api.status.LatestSavepoint;
 import dev.savepoints.command.api.status.SavepointRequest;
-import dev.savepoints.query.Columns;
+import dev.savepoints.command.api.Texts;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -129,7 +129,7 @@ public class JobStatusRow {
         savepointRequestMessage = savepoint == null ? null : savepoint.message();
         savepointRequestTime = savepoint == null ? null : savepoint.triggerTime();
         ControlStatus control = next.control();
-        controlName = control == null ? null : Columns.fit(control.name(), 64);
+        controlName = control == null ? null : Texts.fit(control.name(), 64);
         controlState = control == null ? null : control.state().word();
         controlMessage = control == null ? null : control.message();
         controlSavepointTriggerId = control == null ? null : control.savepointTriggerId();

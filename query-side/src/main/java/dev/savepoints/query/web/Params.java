@@ -1,5 +1,6 @@
 package dev.savepoints.query.web;
 
+import dev.savepoints.command.api.Texts;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -92,6 +93,6 @@ final class Params {
     }
 
     static String shorten(String value) {
-        return value.length() <= 64 ? value : value.substring(0, 64) + "…";
+        return Texts.fit(value, 65);
     }
 }
