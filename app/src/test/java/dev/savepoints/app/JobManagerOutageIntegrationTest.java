@@ -48,6 +48,10 @@ class JobManagerOutageIntegrationTest {
                      FlinkJobs.serviceOn(flink, "savepoints.k8s.enabled=true", "savepoints.k8s.master-url=" + api.masterUrl(),
                              "savepoints.flink.unreachable-after-rounds=3",
                              "savepoints.flink.request-timeout=2s",
+                             // a savepoint in flight when Flink stops times out soon, and its retry falls due while
+                             // the JobManager is away: the test sees a savepoint wait whenever Flink stops
+                             "savepoints.flink.savepoint-timeout=5s",
+                             "savepoints.command.scheduled-retry-interval=1s",
                              "savepoints.command.restart-backoff-initial=1s"))) {
             api.kubectl.resource(flinkCluster(out)).create();
             FlinkCluster saved = awaitCluster(api, c -> "Running".equals(job(c).getState())

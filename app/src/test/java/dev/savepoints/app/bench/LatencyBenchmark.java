@@ -24,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.IntSummaryStatistics;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -42,7 +43,9 @@ final class LatencyBenchmark {
     private static final long DIRECT_POLL_MS = 10;
 
     /** One savepoint through the service, in nanoTime. */
-    private record Round(long changed, long triggerCalled, long flinkSaidCompleted, long statusShown) {
+    /** One savepoint through the service; {@code clusterWrites} and {@code events} are its writes to the API server. */
+    private record Round(long changed, long triggerCalled, long flinkSaidCompleted, long statusShown, int clusterWrites,
+                         int events) {
         double toTrigger() {
             return (triggerCalled - changed) / 1e6;
         }
@@ -133,6 +136,17 @@ final class LatencyBenchmark {
         Stats limit = Stats.ofMillis(baseline);
         report.line(String.format(java.util.Locale.ROOT, "Round trip over the direct baseline: %.2f× at p50, %.2f× at p99 (target ≤ 1.25×).",
                 service.p50() / limit.p50(), service.p99() / limit.p99()));
+        report.line("");
+        report.table(List.of("writes to the API server per savepoint", "FlinkCluster (status, annotation): min", "max",
+                "target", "Kubernetes Events: min", "max"), List.of(
+                writes("annotation savepoint", annotation, "≤ 2"), writes("generation bump", generation, "≤ 1")));
+    }
+
+    private static List<String> writes(String name, List<Round> rounds, String target) {
+        IntSummaryStatistics cluster = rounds.stream().mapToInt(Round::clusterWrites).summaryStatistics();
+        IntSummaryStatistics events = rounds.stream().mapToInt(Round::events).summaryStatistics();
+        return List.of(name, Integer.toString(cluster.getMin()), Integer.toString(cluster.getMax()), target,
+                Integer.toString(events.getMin()), Integer.toString(events.getMax()));
     }
 
     private static List<String> row(String name, List<Double> millis, String target) {
@@ -145,6 +159,10 @@ final class LatencyBenchmark {
     private static Round throughService(MockApiServer api, FlinkTap tap, StatusWatch watch, String patch) {
         long expected = watch.generation() + 1;
         int callsBefore = tap.calls().size();
+        String clusterPath = "/apis/flinkoperator.k8s.io/v1beta1/namespaces/" + NS + "/flinkclusters/" + watch.name;
+        String eventsPath = "/api/v1/namespaces/" + NS + "/events";
+        int clusterWritesBefore = api.serviceWritesTo(clusterPath).size();
+        int eventsBefore = api.serviceWritesTo(eventsPath).size();
         long changed = System.nanoTime();
         api.mergePatch(NS, watch.name, patch);
         long shown = await().atMost(WAIT).until(() -> watch.firstSeen(expected), seen -> seen > 0);
@@ -156,7 +174,8 @@ final class LatencyBenchmark {
                 .findFirst().orElseThrow(() -> new IllegalStateException("no trigger call seen"));
         FlinkTap.Call completed = calls.stream().filter(c -> c.method().equals("GET") && c.path().contains("/savepoints/")
                 && c.body().contains("COMPLETED")).findFirst().orElseThrow(() -> new IllegalStateException("no COMPLETED seen"));
-        return new Round(changed, trigger.nanos(), completed.nanos(), shown);
+        return new Round(changed, trigger.nanos(), completed.nanos(), shown,
+                api.serviceWritesTo(clusterPath).size() - clusterWritesBefore, api.serviceWritesTo(eventsPath).size() - eventsBefore);
     }
 
     private static double directly(FlinkRestClient flink, String flinkJobId, Path work) throws InterruptedException {
