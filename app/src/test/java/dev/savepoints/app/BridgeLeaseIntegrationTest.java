@@ -6,9 +6,6 @@ import static org.awaitility.Awaitility.await;
 import dev.savepoints.db.test.PostgresTestDatabase;
 import dev.savepoints.k8s.K8sBridgeProperties;
 import dev.savepoints.k8s.model.FlinkCluster;
-import dev.savepoints.k8s.model.FlinkClusterSpec;
-import dev.savepoints.k8s.model.JobSpec;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -19,14 +16,7 @@ class BridgeLeaseIntegrationTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     private static FlinkCluster manifest(String name) {
-        JobSpec job = new JobSpec();
-        job.setSavepointsDir("gs://my-bucket/savepoints/");
-        FlinkClusterSpec spec = new FlinkClusterSpec();
-        spec.setJob(job);
-        FlinkCluster cluster = new FlinkCluster();
-        cluster.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("default").build());
-        cluster.setSpec(spec);
-        return cluster;
+        return FlinkClusters.manifest("default", name, FlinkClusters.savepointsTo("gs://my-bucket/savepoints/"));
     }
 
     @Test

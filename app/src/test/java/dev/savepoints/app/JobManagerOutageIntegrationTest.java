@@ -6,12 +6,9 @@ import static org.awaitility.Awaitility.await;
 import dev.savepoints.db.test.PostgresTestDatabase;
 import dev.savepoints.flink.test.FlinkTestCluster;
 import dev.savepoints.k8s.model.FlinkCluster;
-import dev.savepoints.k8s.model.FlinkClusterSpec;
 import dev.savepoints.k8s.model.FlinkClusterStatus;
 import dev.savepoints.k8s.model.JobSpec;
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -110,12 +107,7 @@ class JobManagerOutageIntegrationTest {
         job.setSavepointsDir(work.resolve("savepoints").toUri().toString());
         job.setAutoSavepointSeconds(2);
         job.setRestartPolicy(JobSpec.RestartPolicy.FROM_SAVEPOINT_ON_FAILURE);
-        FlinkClusterSpec spec = new FlinkClusterSpec();
-        spec.setJob(job);
-        FlinkCluster cluster = new FlinkCluster();
-        cluster.setMetadata(new ObjectMetaBuilder().withName(NAME).withNamespace("default").build());
-        cluster.setSpec(spec);
-        return cluster;
+        return FlinkClusters.manifest("default", NAME, job);
     }
 
     private static FlinkCluster awaitCluster(MockApiServer api, java.util.function.Predicate<FlinkCluster> condition) {
@@ -147,15 +139,6 @@ class JobManagerOutageIntegrationTest {
 
     /** As kubectl get -o yaml and kubectl get events show it, for docs/operations.md. */
     private static void capture(String name, FlinkCluster cluster, MockApiServer api) throws Exception {
-        Path dir = Path.of("target", "user-guide");
-        Files.createDirectories(dir);
-        FlinkCluster shown = Serialization.clone(cluster);
-        shown.getMetadata().setManagedFields(null);
-        Files.writeString(dir.resolve(name + ".yaml"), Serialization.asYaml(shown));
-        StringBuilder events = new StringBuilder();
-        for (Event event : api.eventsOf("default", NAME)) {
-            events.append(String.format("%-8s %-24s %s%n", event.getType(), event.getReason(), event.getMessage()));
-        }
-        Files.writeString(dir.resolve(name + ".events.txt"), events);
+        FlinkClusters.capture(name, cluster, api.eventsOf("default", NAME));
     }
 }

@@ -11,11 +11,9 @@ import dev.savepoints.command.api.ReportJobState;
 import dev.savepoints.db.test.PostgresTestDatabase;
 import dev.savepoints.k8s.model.FlinkCluster;
 import dev.savepoints.k8s.model.FlinkClusterStatus;
-import dev.savepoints.k8s.model.FlinkClusterSpec;
 import dev.savepoints.k8s.model.JobSpec;
 import dev.savepoints.k8s.out.ClusterStatusPatcher;
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import java.nio.file.Path;
@@ -97,15 +95,10 @@ class KubernetesBridgeIntegrationTest {
     }
 
     private static FlinkCluster manifest(String name, Integer autoSavepointSeconds) {
-        JobSpec job = new JobSpec();
-        job.setSavepointsDir("gs://my-bucket/savepoints/");
+        JobSpec job = FlinkClusters.savepointsTo("gs://my-bucket/savepoints/");
         job.setAutoSavepointSeconds(autoSavepointSeconds);
-        FlinkClusterSpec spec = new FlinkClusterSpec();
-        spec.setJob(job);
-        spec.setOtherField("image", Map.of("name", "flink:1.8.2"));
-        FlinkCluster cluster = new FlinkCluster();
-        cluster.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("default").build());
-        cluster.setSpec(spec);
+        FlinkCluster cluster = FlinkClusters.manifest("default", name, job);
+        cluster.getSpec().setOtherField("image", Map.of("name", "flink:1.8.2"));
         return cluster;
     }
 

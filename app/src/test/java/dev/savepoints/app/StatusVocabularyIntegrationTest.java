@@ -12,9 +12,6 @@ import dev.savepoints.command.api.RecordJobSubmitted;
 import dev.savepoints.command.api.ReportJobState;
 import dev.savepoints.db.test.PostgresTestDatabase;
 import dev.savepoints.k8s.model.FlinkCluster;
-import dev.savepoints.k8s.model.FlinkClusterSpec;
-import dev.savepoints.k8s.model.JobSpec;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -151,13 +148,6 @@ class StatusVocabularyIntegrationTest {
     }
 
     private static FlinkCluster manifest(String name) {
-        JobSpec job = new JobSpec();
-        job.setSavepointsDir("file:/savepoints/");
-        FlinkClusterSpec spec = new FlinkClusterSpec();
-        spec.setJob(job);
-        FlinkCluster cluster = new FlinkCluster();
-        cluster.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("default").build());
-        cluster.setSpec(spec);
-        return cluster;
+        return FlinkClusters.manifest("default", name, FlinkClusters.savepointsTo("file:/savepoints/"));
     }
 }

@@ -9,11 +9,8 @@ import dev.savepoints.flink.rest.JarRun;
 import dev.savepoints.flink.rest.SavepointStatus;
 import dev.savepoints.flink.test.FlinkTestCluster;
 import dev.savepoints.k8s.model.FlinkCluster;
-import dev.savepoints.k8s.model.FlinkClusterSpec;
 import dev.savepoints.k8s.model.FlinkClusterStatus;
 import dev.savepoints.k8s.model.JobSpec;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,12 +74,8 @@ class UserGuideIntegrationTest {
     }
 
     private static FlinkCluster apply(String name, JobSpec job) {
-        FlinkClusterSpec spec = new FlinkClusterSpec();
-        spec.setJob(job);
-        spec.setOtherField("image", Map.of("name", "flink:1.20"));
-        FlinkCluster cluster = new FlinkCluster();
-        cluster.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("default").build());
-        cluster.setSpec(spec);
+        FlinkCluster cluster = FlinkClusters.manifest("default", name, job);
+        cluster.getSpec().setOtherField("image", Map.of("name", "flink:1.20"));
         return api.kubectl.resource(cluster).create();
     }
 
@@ -96,16 +89,7 @@ class UserGuideIntegrationTest {
      * {@code kubectl get events} lists them, to target/user-guide/: docs/users-guide.md quotes these outputs.
      */
     private static void capture(String section, FlinkCluster cluster) throws Exception {
-        Path dir = Path.of("target", "user-guide");
-        Files.createDirectories(dir);
-        FlinkCluster shown = Serialization.clone(cluster);
-        shown.getMetadata().setManagedFields(null);
-        Files.writeString(dir.resolve(section + ".yaml"), Serialization.asYaml(shown));
-        StringBuilder events = new StringBuilder(String.format("%-8s %-24s %s%n", "TYPE", "REASON", "MESSAGE"));
-        for (var event : api.eventsOf("default", cluster.getMetadata().getName())) {
-            events.append(String.format("%-8s %-24s %s%n", event.getType(), event.getReason(), event.getMessage()));
-        }
-        Files.writeString(dir.resolve(section + ".events.txt"), events);
+        FlinkClusters.capture(section, cluster, api.eventsOf("default", cluster.getMetadata().getName()));
     }
 
     private static FlinkClusterStatus.Job job(FlinkCluster cluster) {

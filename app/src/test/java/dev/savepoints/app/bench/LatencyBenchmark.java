@@ -2,6 +2,7 @@ package dev.savepoints.app.bench;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.savepoints.app.FlinkClusters;
 import dev.savepoints.app.FlinkJobs;
 import dev.savepoints.app.FlinkTap;
 import dev.savepoints.app.MockApiServer;
@@ -13,10 +14,8 @@ import dev.savepoints.flink.rest.JarRun;
 import dev.savepoints.flink.rest.SavepointStatus;
 import dev.savepoints.flink.test.FlinkTestCluster;
 import dev.savepoints.k8s.model.FlinkCluster;
-import dev.savepoints.k8s.model.FlinkClusterSpec;
 import dev.savepoints.k8s.model.FlinkClusterStatus;
 import dev.savepoints.k8s.model.JobSpec;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
@@ -26,7 +25,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.IntSummaryStatistics;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -195,12 +193,7 @@ final class LatencyBenchmark {
                 "--ballast-mb", Integer.toString(ballastMb)));
         job.setParallelism(1);
         job.setSavepointsDir(work.resolve("savepoints").toUri().toString());
-        FlinkClusterSpec spec = new FlinkClusterSpec();
-        spec.setJob(job);
-        FlinkCluster cluster = new FlinkCluster();
-        cluster.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
-        cluster.setSpec(spec);
-        return api.kubectl.resource(cluster).create();
+        return api.kubectl.resource(FlinkClusters.manifest(NS, name, job)).create();
     }
 
     /** The same job, run on the same Flink without the service: the baseline's savepoints. */

@@ -3,13 +3,10 @@ package dev.savepoints.k8s.model;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.BeanDescription;
 import com.fasterxml.jackson.databind.DeserializationContext;
-import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
-import com.fasterxml.jackson.databind.deser.ResolvableDeserializer;
 import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
 import java.io.IOException;
@@ -52,13 +49,7 @@ public class FlinkClusterStatus extends KeptFields {
 
         private JsonDeserializer<Object> plain(DeserializationContext context) throws IOException {
             if (plain == null) {
-                JavaType type = context.constructType(FlinkClusterStatus.class);
-                BeanDescription bean = context.getConfig().introspect(type);
-                JsonDeserializer<Object> deserializer = context.getFactory().createBeanDeserializer(context, type, bean);
-                if (deserializer instanceof ResolvableDeserializer resolvable) {
-                    resolvable.resolve(context);
-                }
-                plain = deserializer;
+                plain = Lenient.beanDeserializer(context, FlinkClusterStatus.class);
             }
             return plain;
         }

@@ -141,19 +141,23 @@ public final class Lenient {
             }
         }
 
-        /** The bean deserializer Jackson would use without this one. */
         private JsonDeserializer<Object> plain(DeserializationContext context) throws IOException {
             if (plain == null) {
-                JavaType type = context.constructType(handledType());
-                BeanDescription bean = context.getConfig().introspect(type);
-                JsonDeserializer<Object> deserializer = context.getFactory().createBeanDeserializer(context, type, bean);
-                if (deserializer instanceof ResolvableDeserializer resolvable) {
-                    resolvable.resolve(context);
-                }
-                plain = deserializer;
+                plain = beanDeserializer(context, handledType());
             }
             return plain;
         }
+    }
+
+    /** The bean deserializer Jackson would use for {@code type} without the custom one it is annotated with. */
+    static JsonDeserializer<Object> beanDeserializer(DeserializationContext context, Class<?> type) throws IOException {
+        JavaType javaType = context.constructType(type);
+        BeanDescription bean = context.getConfig().introspect(javaType);
+        JsonDeserializer<Object> deserializer = context.getFactory().createBeanDeserializer(context, javaType, bean);
+        if (deserializer instanceof ResolvableDeserializer resolvable) {
+            resolvable.resolve(context);
+        }
+        return deserializer;
     }
 
     /** Pairs of a field's name and its shape. */
