@@ -60,7 +60,6 @@ import dev.savepoints.command.api.TriggerReason;
 import dev.savepoints.command.api.TriggerSavepoint;
 import dev.savepoints.command.api.status.LatestSavepoint;
 import dev.savepoints.command.config.CommandSideConfiguration;
-import dev.savepoints.command.config.CommandSideProperties;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -271,7 +270,7 @@ public class FlinkJob {
     }
 
     @CommandHandler
-    public void handle(FailSavepoint command, DeadlineManager deadlines, CommandSideProperties properties) {
+    public void handle(FailSavepoint command, DeadlineManager deadlines, JobPolicy policy) {
         SavepointAttempt attempt = savepoints.attempt(jobId, command.triggerId());
         if (attempt.status() != SavepointAttempt.Status.IN_FLIGHT) {
             return; // a completed savepoint is never turned into a failure by a later report
@@ -285,7 +284,7 @@ public class FlinkJob {
         }
         if (registered && state == JobState.RUNNING && settings.automaticSavepoints()
                 && (attempt.reason() == TriggerReason.SCHEDULED || attempt.stopJob())) {
-            scheduleAutomaticSavepoint(deadlines, now(), properties.scheduledRetryInterval());
+            scheduleAutomaticSavepoint(deadlines, now(), policy.scheduledRetryInterval());
         }
     }
 
@@ -313,7 +312,7 @@ public class FlinkJob {
 
     @DeadlineHandler(deadlineName = AUTO_SAVEPOINT)
     public void onAutomaticSavepointDue(@Timestamp Instant due, DeadlineMessage<?> deadline, DeadlineManager deadlines,
-                                        CommandSideProperties properties, TriggerIds ids) {
+                                        JobPolicy policy, TriggerIds ids) {
         if (!isLatest(deadline, automaticSavepointSchedules, automaticSavepointSchedules == 0)) {
             return; // superseded: a later schedule has a deadline of its own
         }
@@ -328,7 +327,7 @@ public class FlinkJob {
             return;
         }
         if (savepoints.inFlight().isPresent() || activeControl != null) {
-            scheduleAutomaticSavepoint(deadlines, firedAt(due), properties.scheduledRetryInterval());
+            scheduleAutomaticSavepoint(deadlines, firedAt(due), policy.scheduledRetryInterval());
             return;
         }
         triggerSavepoint(ids.next(), TriggerReason.SCHEDULED, false, null, RequestedBy.service(Source.SCHEDULE),
@@ -430,14 +429,14 @@ public class FlinkJob {
     }
 
     @CommandHandler
-    public void handle(FailJobSubmission command, DeadlineManager deadlines, CommandSideProperties properties) {
+    public void handle(FailJobSubmission command, DeadlineManager deadlines, JobPolicy policy) {
         requireRegistered();
         if (state != JobState.PENDING && state != JobState.RESTARTING) {
             return; // a stale report: the job was submitted meanwhile
         }
         apply(new JobSubmissionFailed(jobId, command.cause()));
         if (consecutiveRestarts > 0) {
-            decideRestart(deadlines, properties); // a failed restart is retried with the next, longer backoff
+            decideRestart(deadlines, policy); // a failed restart is retried with the next, longer backoff
         }
     }
 
@@ -453,7 +452,7 @@ public class FlinkJob {
     }
 
     @CommandHandler
-    public void handle(ReportJobState command, DeadlineManager deadlines, CommandSideProperties properties,
+    public void handle(ReportJobState command, DeadlineManager deadlines, JobPolicy policy,
                        TriggerIds ids) {
         JobState observed = command.state();
         if (observed == null || !observed.observable()) {
@@ -497,7 +496,7 @@ public class FlinkJob {
             takeDeferredSavepoint(ids);
         }
         if (observed == JobState.FAILED || observed == JobState.LOST) {
-            decideRestart(deadlines, properties);
+            decideRestart(deadlines, policy);
         }
     }
 
@@ -536,7 +535,7 @@ public class FlinkJob {
         }
     }
 
-    private void decideRestart(DeadlineManager deadlines, CommandSideProperties properties) {
+    private void decideRestart(DeadlineManager deadlines, JobPolicy policy) {
         if (settings.restartPolicy() != RestartPolicy.FROM_SAVEPOINT_ON_FAILURE) {
             return;
         }
@@ -546,7 +545,7 @@ public class FlinkJob {
             return;
         }
         int attempt = consecutiveRestarts + 1;
-        Duration backoff = properties.restartBackoff(attempt);
+        Duration backoff = policy.restartDelay(attempt);
         Instant dueAt = now().plus(backoff);
         apply(new JobRestartScheduled(jobId, flinkJobId, savepoints.latest().location(), attempt, dueAt));
         deadlines.schedule(dueAt, RESTART, restartSchedules);

@@ -1,5 +1,6 @@
 package dev.savepoints.command.config;
 
+import dev.savepoints.command.aggregate.JobPolicy;
 import dev.savepoints.command.aggregate.TriggerIds;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -95,6 +96,12 @@ public class CommandSideConfiguration {
                     .build());
         }
         return gateway.build();
+    }
+
+    /** What the aggregate's handlers decide by, resolved as a handler parameter like {@code JobManagerHosts}. */
+    @Bean
+    JobPolicy jobPolicy(CommandSideProperties properties) {
+        return properties.jobPolicy();
     }
 
     @Bean

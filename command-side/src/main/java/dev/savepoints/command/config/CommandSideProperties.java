@@ -1,5 +1,6 @@
 package dev.savepoints.command.config;
 
+import dev.savepoints.command.aggregate.JobPolicy;
 import dev.savepoints.command.api.Backoff;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -51,9 +52,14 @@ public record CommandSideProperties(
         return new CommandSideProperties(null, null, null, null, null, null, null);
     }
 
+    /** The part of these settings that the aggregate decides by. */
+    public JobPolicy jobPolicy() {
+        return new JobPolicy(scheduledRetryInterval, new Backoff(restartBackoffInitial, restartBackoffMax));
+    }
+
     /** The wait before restart number {@code attempt} (1-based): initial × 2^(attempt-1), capped at the maximum. */
     public Duration restartBackoff(int attempt) {
-        return new Backoff(restartBackoffInitial, restartBackoffMax).delay(attempt);
+        return jobPolicy().restartDelay(attempt);
     }
 
     private static Duration positiveOr(Duration value, Duration fallback, String name) {

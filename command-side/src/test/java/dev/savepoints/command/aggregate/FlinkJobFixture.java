@@ -42,6 +42,8 @@ final class FlinkJobFixture {
     static final RequestedBy REST_USER = new RequestedBy("alice", Source.REST, null);
     static final RequestedBy SCHEDULE = RequestedBy.service(Source.SCHEDULE);
     static final CommandSideProperties PROPERTIES = CommandSideProperties.defaults();
+    /** What the aggregate decides by: the service's defaults. */
+    static final JobPolicy POLICY = PROPERTIES.jobPolicy();
     /** The service's default: the cluster's own service names and the default template's host. */
     static final JobManagerHosts HOSTS = JobManagerHosts.of(JobManagerHosts.CLUSTER_SERVICES,
             "http://{name}-jobmanager.{namespace}.svc:8081");
@@ -51,7 +53,7 @@ final class FlinkJobFixture {
 
     static AggregateTestFixture<FlinkJob> newFixture() {
         AggregateTestFixture<FlinkJob> fixture = new AggregateTestFixture<>(FlinkJob.class);
-        fixture.registerInjectableResource(PROPERTIES);
+        fixture.registerInjectableResource(POLICY);
         fixture.registerInjectableResource(HOSTS);
         AtomicInteger counter = new AtomicInteger();
         fixture.registerInjectableResource((TriggerIds) () -> "id-" + counter.incrementAndGet());
