@@ -75,14 +75,21 @@ import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.AggregateMember;
 import org.axonframework.modelling.command.CreationPolicy;
+import org.axonframework.serialization.Revision;
 import org.axonframework.spring.stereotype.Aggregate;
 
 /**
  * One managed Flink job: the FlinkCluster resource of one namespace/name, across its incarnations.
  * Command and deadline handlers decide and apply events; event-sourcing handlers only assign state.
  * Facts about Flink arrive as commands, so everything here is a pure function of the history.
+ * <p>{@link Revision} is the revision of the snapshot's shape: these fields and their members'. Axon loads only a
+ * snapshot of this revision (for {@code @Revision} on an aggregate its configuration adds a
+ * {@code RevisionSnapshotFilter}) and loads a job whose latest snapshot has another from its events. Raise it with
+ * every change to the fields: Jackson ignores properties it does not know, so a snapshot of an older shape would
+ * be read into the new one and silently lose state.
  */
 @Aggregate(snapshotTriggerDefinition = CommandSideConfiguration.SNAPSHOT_TRIGGER)
+@Revision("2")
 @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
         isGetterVisibility = Visibility.NONE, setterVisibility = Visibility.NONE)
 public class FlinkJob {
