@@ -118,6 +118,10 @@ public class FlinkClusterStatus extends KeptFields {
         private String fromSavepoint;
         private Integer restartCount;
         private List<String> failureReasons;
+        private Boolean finalSavepoint;
+        private String deployTime;
+        private String startTime;
+        private String completionTime;
 
         public String getName() { return name; }
         public void setName(String name) { this.name = name; }
@@ -141,6 +145,14 @@ public class FlinkClusterStatus extends KeptFields {
         public void setRestartCount(Integer restartCount) { this.restartCount = restartCount; }
         public List<String> getFailureReasons() { return failureReasons; }
         public void setFailureReasons(List<String> failureReasons) { this.failureReasons = failureReasons; }
+        public Boolean getFinalSavepoint() { return finalSavepoint; }
+        public void setFinalSavepoint(Boolean finalSavepoint) { this.finalSavepoint = finalSavepoint; }
+        public String getDeployTime() { return deployTime; }
+        public void setDeployTime(String deployTime) { this.deployTime = deployTime; }
+        public String getStartTime() { return startTime; }
+        public void setStartTime(String startTime) { this.startTime = startTime; }
+        public String getCompletionTime() { return completionTime; }
+        public void setCompletionTime(String completionTime) { this.completionTime = completionTime; }
     }
 
     /** {@code status.savepoint}: the latest savepoint request. */

@@ -58,6 +58,10 @@ final class StatusRendering {
         job.setFromSavepoint(model.fromSavepoint());
         job.setRestartCount(model.restartCount() == 0 ? null : model.restartCount());
         job.setFailureReasons(model.failureReasons().isEmpty() ? null : model.failureReasons());
+        job.setFinalSavepoint(model.finalSavepoint() ? Boolean.TRUE : null);
+        job.setDeployTime(text(model.times().deployTime()));
+        job.setStartTime(text(model.times().startTime()));
+        job.setCompletionTime(text(model.times().completionTime()));
         return job;
     }
 

@@ -6,6 +6,7 @@ import dev.savepoints.command.api.status.ControlStatus;
 import dev.savepoints.command.api.status.JobManagerStatus;
 import dev.savepoints.command.api.status.JobStatus;
 import dev.savepoints.command.api.status.LatestSavepoint;
+import dev.savepoints.command.api.status.RunTimes;
 import dev.savepoints.command.api.status.SavepointRequest;
 import dev.savepoints.command.api.Texts;
 import jakarta.persistence.Column;
@@ -85,6 +86,14 @@ public class JobStatusRow {
     String jobManagerMessage;
     @Column(name = "job_manager_since")
     Instant jobManagerSince;
+    @Column(name = "final_savepoint")
+    boolean finalSavepoint;
+    @Column(name = "deploy_time")
+    Instant deployTime;
+    @Column(name = "start_time")
+    Instant startTime;
+    @Column(name = "completion_time")
+    Instant completionTime;
     @Column(name = "registered_at")
     Instant registeredAt;
     @Column(name = "updated_at")
@@ -138,6 +147,10 @@ public class JobStatusRow {
         jobManagerState = jobManager == null ? null : jobManager.state().word();
         jobManagerMessage = jobManager == null ? null : jobManager.message();
         jobManagerSince = jobManager == null ? null : jobManager.since();
+        finalSavepoint = next.finalSavepoint();
+        deployTime = next.times().deployTime();
+        startTime = next.times().startTime();
+        completionTime = next.times().completionTime();
         updatedAt = next.updatedAt();
         status = json;
     }
@@ -155,7 +168,7 @@ public class JobStatusRow {
                 null, null, controlMessage, updatedAt);
         return new JobStatus(uid, incarnation, registered, JobState.ofStatusValue(state), flinkJobId, fromSavepoint,
                 restartCount, failureCause == null ? List.of() : List.of(failureCause), savepointGeneration, latest, null,
-                control, null, updatedAt);
+                control, null, RunTimes.NONE, false, updatedAt);
     }
 
     public JobStatusView view() {
@@ -164,6 +177,7 @@ public class JobStatusRow {
                 savepointRequestTriggerId, savepointRequestReason, savepointRequestState, savepointRequestMessage,
                 savepointRequestTime,
                 controlName, controlState, controlMessage, controlSavepointTriggerId, controlTime, jobManagerState,
-                jobManagerMessage, jobManagerSince, registeredAt, updatedAt);
+                jobManagerMessage, jobManagerSince, finalSavepoint, deployTime, startTime, completionTime, registeredAt,
+                updatedAt);
     }
 }

@@ -34,6 +34,10 @@ public record JobStatusView(
         String jobManagerState,
         String jobManagerMessage,
         Instant jobManagerSince,
+        boolean finalSavepoint,
+        Instant deployTime,
+        Instant startTime,
+        Instant completionTime,
         Instant registeredAt,
         Instant updatedAt) {
 }

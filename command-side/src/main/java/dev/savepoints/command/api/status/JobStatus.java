@@ -19,19 +19,23 @@ import java.util.List;
  * @param savepoint           the latest savepoint request
  * @param control             the latest user control, or refused spec change
  * @param jobManager          whether the JobManager answers; null until the job ran on one
+ * @param times               when the current run was submitted, started and ended
+ * @param finalSavepoint      the latest savepoint is the job's final state: it was stopped with it
  */
 public record JobStatus(String uid, int incarnation, boolean registered, JobState state, String flinkJobId,
                         String fromSavepoint, int restartCount, List<String> failureReasons,
                         long savepointGeneration, LatestSavepoint latestSavepoint, SavepointRequest savepoint,
-                        ControlStatus control, JobManagerStatus jobManager, Instant updatedAt) {
+                        ControlStatus control, JobManagerStatus jobManager, RunTimes times, boolean finalSavepoint,
+                        Instant updatedAt) {
 
     /** Before anything is known of a job. */
     public static final JobStatus NONE = new JobStatus(null, 0, false, JobState.PENDING, null, null, 0, List.of(), 0,
-            null, null, null, null, null);
+            null, null, null, null, RunTimes.NONE, false, null);
 
     public JobStatus {
         state = state == null ? JobState.PENDING : state;
         failureReasons = failureReasons == null ? List.of() : List.copyOf(failureReasons);
+        times = times == null ? RunTimes.NONE : times;
     }
 
     /**

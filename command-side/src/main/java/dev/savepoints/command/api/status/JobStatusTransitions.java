@@ -4,6 +4,7 @@ import dev.savepoints.command.api.ControlFailed;
 import dev.savepoints.command.api.ControlRejected;
 import dev.savepoints.command.api.ControlRequested;
 import dev.savepoints.command.api.ControlSucceeded;
+import dev.savepoints.command.api.JobCancelled;
 import dev.savepoints.command.api.JobDeregistered;
 import dev.savepoints.command.api.JobEvent;
 import dev.savepoints.command.api.JobFailed;
@@ -54,6 +55,7 @@ final class JobStatusTransitions {
             draft.registered = false;
         } else {
             lifecycle(draft, event);
+            times(draft, status, event, at);
             savepoints(draft, status, event, at);
             controls(draft, status, event, at);
             jobManager(draft, event, at);
@@ -90,6 +92,21 @@ final class JobStatusTransitions {
             List<String> reasons = new ArrayList<>(draft.failureReasons);
             reasons.add("not restarted: " + refused.reason());
             draft.failureReasons = reasons;
+        }
+    }
+
+    /** A new run starts its times afresh; it started when first seen running, and ended when its state did. */
+    private static void times(Draft draft, JobStatus status, JobEvent event, Instant at) {
+        if (event instanceof JobSubmitted || event instanceof RestartedFromSavepoint) {
+            draft.times = new RunTimes(at, null, null);
+            draft.finalSavepoint = false;
+        } else if (draft.state == JobState.RUNNING) {
+            draft.times = draft.times.started(at);
+        } else if (draft.state.terminal() && !status.state().terminal()) {
+            draft.times = draft.times.completed(at);
+        }
+        if (event instanceof JobCancelled cancelled && cancelled.finalSavepointLocation() != null) {
+            draft.finalSavepoint = true;
         }
     }
 
@@ -171,7 +188,8 @@ final class JobStatusTransitions {
                 && a.restartCount() == b.restartCount() && a.failureReasons().equals(b.failureReasons())
                 && a.savepointGeneration() == b.savepointGeneration()
                 && Objects.equals(a.latestSavepoint(), b.latestSavepoint()) && Objects.equals(a.savepoint(), b.savepoint())
-                && Objects.equals(a.control(), b.control()) && Objects.equals(a.jobManager(), b.jobManager());
+                && Objects.equals(a.control(), b.control()) && Objects.equals(a.jobManager(), b.jobManager())
+                && a.times().equals(b.times()) && a.finalSavepoint() == b.finalSavepoint();
     }
 
     /** A status being changed by one event. */
@@ -189,6 +207,8 @@ final class JobStatusTransitions {
         SavepointRequest savepoint;
         ControlStatus control;
         JobManagerStatus jobManager;
+        RunTimes times;
+        boolean finalSavepoint;
         Instant updatedAt;
 
         Draft(JobStatus status) {
@@ -205,12 +225,15 @@ final class JobStatusTransitions {
             savepoint = status.savepoint();
             control = status.control();
             jobManager = status.jobManager();
+            times = status.times();
+            finalSavepoint = status.finalSavepoint();
             updatedAt = status.updatedAt();
         }
 
         JobStatus build(Instant at) {
             return new JobStatus(uid, incarnation, registered, state, flinkJobId, fromSavepoint, restartCount,
-                    failureReasons, savepointGeneration, latestSavepoint, savepoint, control, jobManager, at);
+                    failureReasons, savepointGeneration, latestSavepoint, savepoint, control, jobManager, times,
+                    finalSavepoint, at);
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.savepoints.command.api.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.savepoints.command.api.ControlName;
+import dev.savepoints.command.api.JobCancelled;
 import dev.savepoints.command.api.ControlRejected;
 import dev.savepoints.command.api.ControlRequested;
 import dev.savepoints.command.api.ControlSucceeded;
@@ -163,5 +164,22 @@ class JobStatusTest {
     void anEventThatChangesNothingGivesTheSameStatus() {
         JobStatus running = after(running());
         assertThat(running.next(new AutomaticSavepointScheduled(JOB, T), T.plusSeconds(99))).isSameAs(running);
+    }
+
+    @Test
+    void aRunIsTimedFromItsSubmissionToItsEndAndAStopWithSavepointIsItsFinalState() {
+        JobStatus running = after(running()); // submitted at T+1, running at T+2
+        assertThat(running.times()).isEqualTo(new RunTimes(T.plusSeconds(1), T.plusSeconds(2), null));
+        JobStatus stillRunning = running.next(new JobStateChanged(JOB, FLINK, JobState.RUNNING, JobState.RUNNING),
+                T.plusSeconds(30));
+        assertThat(stillRunning.times().startTime()).as("first seen running").isEqualTo(T.plusSeconds(2));
+
+        JobStatus stopped = running.next(new JobCancelled(JOB, FLINK, "file:/sp/savepoint-final"), T.plusSeconds(60));
+        assertThat(stopped.times().completionTime()).isEqualTo(T.plusSeconds(60));
+        assertThat(stopped.finalSavepoint()).isTrue();
+
+        JobStatus again = stopped.next(new JobSubmitted(JOB, "another", "file:/sp/savepoint-final"), T.plusSeconds(90));
+        assertThat(again.times()).isEqualTo(new RunTimes(T.plusSeconds(90), null, null));
+        assertThat(again.finalSavepoint()).isFalse();
     }
 }
