@@ -1,5 +1,8 @@
 package dev.savepoints.command.aggregate;
 
+import static dev.savepoints.command.aggregate.Timing.firedAt;
+import static dev.savepoints.command.aggregate.Timing.isLatest;
+import static dev.savepoints.command.aggregate.Timing.now;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
@@ -7,17 +10,11 @@ import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import dev.savepoints.command.api.AutomaticSavepointScheduled;
 import dev.savepoints.command.api.ChangeJobSettings;
 import dev.savepoints.command.api.CompleteSavepoint;
-import dev.savepoints.command.api.ControlFailed;
-import dev.savepoints.command.api.ControlName;
-import dev.savepoints.command.api.ControlRejected;
-import dev.savepoints.command.api.ControlRequested;
-import dev.savepoints.command.api.ControlSucceeded;
 import dev.savepoints.command.api.Decision;
 import dev.savepoints.command.api.DeregisterJob;
 import dev.savepoints.command.api.FailJobSubmission;
 import dev.savepoints.command.api.FailSavepoint;
 import dev.savepoints.command.api.FailJobCancel;
-import dev.savepoints.command.api.JobCancelRequested;
 import dev.savepoints.command.api.JobCancelled;
 import dev.savepoints.command.api.JobDeregistered;
 import dev.savepoints.command.api.JobFailed;
@@ -55,7 +52,6 @@ import dev.savepoints.command.api.SavepointFailed;
 import dev.savepoints.command.api.SavepointRejected;
 import dev.savepoints.command.api.SavepointTriggered;
 import dev.savepoints.command.api.Source;
-import dev.savepoints.command.api.Texts;
 import dev.savepoints.command.api.TriggerReason;
 import dev.savepoints.command.api.TriggerSavepoint;
 import dev.savepoints.command.api.status.LatestSavepoint;
@@ -68,7 +64,6 @@ import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.DeadlineMessage;
 import org.axonframework.deadline.annotation.DeadlineHandler;
-import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
@@ -119,8 +114,8 @@ public class FlinkJob {
     private String flinkJobId;
     @AggregateMember
     private SavepointLedger savepoints = new SavepointLedger();
-    private ActiveControl activeControl;
-    private String lastControlRequestKey;
+    @AggregateMember
+    private Controls controls = new Controls();
     private int consecutiveRestarts;
     private int restartCount;
     /** How many automatic savepoints were scheduled: only the deadline of the latest one counts. */
@@ -209,10 +204,7 @@ public class FlinkJob {
     }
 
     private void endIncarnation(String reason, RequestedBy requestedBy) {
-        if (activeControl != null) {
-            apply(new ControlFailed(jobId, activeControl.controlId(), activeControl.name(), flinkJobId,
-                    activeControl.triggerId(), "the job was deregistered: " + reason));
-        }
+        controls.deregistered(reason, this);
         apply(new JobDeregistered(jobId, uid, reason, requestedBy));
     }
 
@@ -267,10 +259,7 @@ public class FlinkJob {
         if (attempt.stopJob() && Objects.equals(attempt.flinkJobId(), flinkJobId) && !state.terminal()) {
             apply(new JobCancelled(jobId, flinkJobId, command.location()));
         }
-        if (activeControl != null && attempt.triggerId().equals(activeControl.triggerId())) {
-            apply(new ControlSucceeded(jobId, activeControl.controlId(), activeControl.name(), attempt.flinkJobId(),
-                    attempt.triggerId(), command.location()));
-        }
+        controls.savepointCompleted(attempt, command.location(), this);
         if (state == JobState.RUNNING && settings.automaticSavepoints()) {
             scheduleAutomaticSavepoint(deadlines, now(), intervalOf(settings));
         }
@@ -285,10 +274,8 @@ public class FlinkJob {
         String cause = command.cause() == null || command.cause().isBlank() ? "no cause given" : command.cause();
         apply(new SavepointFailed(jobId, attempt.triggerId(), attempt.flinkJobId(), attempt.reason(), cause,
                 command.timedOut(), attempt.triggeredAt(), now(), command.timedOut() ? command.lateWatchUntil() : null));
-        if (activeControl != null && attempt.triggerId().equals(activeControl.triggerId())) {
-            apply(new ControlFailed(jobId, activeControl.controlId(), activeControl.name(), attempt.flinkJobId(),
-                    attempt.triggerId(), (command.timedOut() ? "savepoint timed out: " : "savepoint failed: ") + cause));
-        }
+        controls.savepointFailed(attempt, (command.timedOut() ? "savepoint timed out: " : "savepoint failed: ") + cause,
+                this);
         if (registered && state == JobState.RUNNING && settings.automaticSavepoints()
                 && (attempt.reason() == TriggerReason.SCHEDULED || attempt.stopJob())) {
             scheduleAutomaticSavepoint(deadlines, now(), policy.scheduledRetryInterval());
@@ -333,7 +320,7 @@ public class FlinkJob {
             }
             return;
         }
-        if (savepoints.inFlight().isPresent() || activeControl != null) {
+        if (savepoints.inFlight().isPresent() || controls.inProgress()) {
             scheduleAutomaticSavepoint(deadlines, firedAt(due), policy.scheduledRetryInterval());
             return;
         }
@@ -341,27 +328,36 @@ public class FlinkJob {
                 firedAt(due));
     }
 
-    private Optional<String> whyNoSavepoint() {
+    Optional<String> whyNoSavepoint() {
         if (!registered) {
             return Optional.of("the job is not registered");
         }
         if (!settings.hasSavepointsDir()) {
             return Optional.of("no savepointsDir is set");
         }
+        Optional<String> notRunning = whyNotRunning();
+        if (notRunning.isPresent()) {
+            return notRunning;
+        }
+        return savepoints.inFlight().map(a -> "savepoint " + a.triggerId() + " is still in progress");
+    }
+
+    /** Why no savepoint or control can be taken of the job on Flink: it does not run, or its JobManager is away. */
+    Optional<String> whyNotRunning() {
         if (state != JobState.RUNNING || flinkJobId == null) {
             return Optional.of("the job is not running (state " + state.statusValue() + ")");
         }
         if (jobManagerUnreachableSince != null) {
             return Optional.of(unreachable());
         }
-        return savepoints.inFlight().map(a -> "savepoint " + a.triggerId() + " is still in progress");
+        return Optional.empty();
     }
 
     private String unreachable() {
         return "the JobManager cannot be reached since " + jobManagerUnreachableSince;
     }
 
-    private void triggerSavepoint(String triggerId, TriggerReason reason, boolean stopJob, String controlId,
+    void triggerSavepoint(String triggerId, TriggerReason reason, boolean stopJob, String controlId,
                                   RequestedBy requestedBy, Instant at) {
         apply(new SavepointTriggered(jobId, triggerId, flinkJobId, reason, settings.savepointsDir(),
                 settings.savepointFormatType(), stopJob, controlId, requestedBy, at));
@@ -371,53 +367,12 @@ public class FlinkJob {
 
     @CommandHandler
     public Decision handle(RequestControl command, TriggerIds ids) {
-        if (command.requestKey() != null && command.requestKey().equals(lastControlRequestKey)) {
-            return Decision.duplicate(activeControl == null ? null : activeControl.controlId(),
-                    "this control request was already decided");
-        }
-        Optional<ControlName> name = ControlName.fromValue(command.name());
-        if (name.isPresent() && activeControl != null && activeControl.name() == name.get()) {
-            // the control that runs, seen again (a resync, a stale cache, a restarted bridge): nothing to decide
-            return Decision.duplicate(activeControl.controlId(), "control " + name.get().value() + " is in progress");
-        }
-        Optional<String> refusal = name.isEmpty()
-                ? Optional.of("unknown control '" + Texts.abbreviate(command.name(), 64) + "'; expected savepoint or job-cancel")
-                : whyNoControl(name.get());
-        if (refusal.isPresent()) {
-            apply(new ControlRejected(jobId, Texts.abbreviate(command.name(), 64), command.requestKey(), refusal.get(),
-                    command.requestedBy()));
-            return Decision.rejected(refusal.get());
-        }
-        String controlId = ids.next();
-        apply(new ControlRequested(jobId, controlId, name.get(), command.requestKey(), command.requestedBy()));
-        if (name.get() == ControlName.SAVEPOINT) {
-            triggerSavepoint(ids.next(), TriggerReason.USER_CONTROL, false, controlId, command.requestedBy(), now());
-        } else if (settings.hasSavepointsDir()) {
-            triggerSavepoint(ids.next(), TriggerReason.JOB_CANCEL, true, controlId, command.requestedBy(), now());
-        } else {
-            // the schedule waits while the control runs, and ends with the job; a cancel Flink refuses keeps it
-            apply(new JobCancelRequested(jobId, flinkJobId, controlId));
-        }
-        return Decision.accepted(controlId);
+        return controls.request(command, this, ids);
     }
 
-    private Optional<String> whyNoControl(ControlName name) {
-        if (activeControl != null) {
-            return Optional.of("control " + activeControl.name().value() + " is still in progress");
-        }
-        if (!registered) {
-            return Optional.of("the job is not registered");
-        }
-        if (name == ControlName.SAVEPOINT) {
-            return whyNoSavepoint();
-        }
-        if (state != JobState.RUNNING || flinkJobId == null) {
-            return Optional.of("the job is not running (state " + state.statusValue() + ")");
-        }
-        if (jobManagerUnreachableSince != null) {
-            return Optional.of(unreachable());
-        }
-        return savepoints.inFlight().map(a -> "savepoint " + a.triggerId() + " is still in progress; cancel the job after it");
+    @CommandHandler
+    public void handle(FailJobCancel command) {
+        controls.cancelFailed(command, this);
     }
 
     // ---- the job on Flink ----
@@ -447,17 +402,6 @@ public class FlinkJob {
         }
     }
 
-    /** The job-cancel control ends as failed; the job runs on as Flink reports it. Late or stale: nothing. */
-    @CommandHandler
-    public void handle(FailJobCancel command) {
-        if (activeControl == null || activeControl.name() != ControlName.JOB_CANCEL
-                || !activeControl.controlId().equals(command.controlId())) {
-            return;
-        }
-        apply(new ControlFailed(jobId, activeControl.controlId(), activeControl.name(), flinkJobId,
-                activeControl.triggerId(), "Flink did not cancel the job: " + command.cause()));
-    }
-
     @CommandHandler
     public void handle(ReportJobState command, DeadlineManager deadlines, JobPolicy policy,
                        TriggerIds ids) {
@@ -479,11 +423,7 @@ public class FlinkJob {
                 && savepoints.inFlight().filter(SavepointAttempt::stopJob).isPresent()) {
             return; // a stop with savepoint ends the job before Flink reports the savepoint: its result decides
         }
-        boolean cancelling = activeControl != null && activeControl.name() == ControlName.JOB_CANCEL;
-        if (cancelling && (observed == JobState.CANCELLED || observed == JobState.FINISHED)) {
-            apply(new JobCancelled(jobId, flinkJobId, null));
-            apply(new ControlSucceeded(jobId, activeControl.controlId(), activeControl.name(), flinkJobId,
-                    activeControl.triggerId(), null));
+        if (controls.cancelObserved(observed, this)) {
             return;
         }
         if (observed == JobState.FAILED) {
@@ -491,10 +431,8 @@ public class FlinkJob {
         } else {
             apply(new JobStateChanged(jobId, flinkJobId, state, observed));
         }
-        if (observed.terminal() && activeControl != null) {
-            apply(new ControlFailed(jobId, activeControl.controlId(), activeControl.name(), flinkJobId,
-                    activeControl.triggerId(), "the job ended (" + observed.statusValue() + ")"
-                    + (command.cause() == null ? "" : ": " + command.cause())));
+        if (observed.terminal()) {
+            controls.jobEnded(observed, command.cause(), this);
         }
         if (observed == JobState.RUNNING && settings.automaticSavepoints()) {
             scheduleAutomaticSavepoint(deadlines, now(), intervalOf(settings));
@@ -537,7 +475,7 @@ public class FlinkJob {
 
     private void takeDeferredSavepoint(TriggerIds ids) {
         if (deferredSavepoint != null && state == JobState.RUNNING && jobManagerUnreachableSince == null
-                && savepoints.inFlight().isEmpty() && activeControl == null && settings.hasSavepointsDir()) {
+                && savepoints.inFlight().isEmpty() && !controls.inProgress() && settings.hasSavepointsDir()) {
             triggerSavepoint(ids.next(), deferredSavepoint, false, null, RequestedBy.service(Source.SCHEDULE), now());
         }
     }
@@ -614,14 +552,6 @@ public class FlinkJob {
         }
     }
 
-    /**
-     * Whether a deadline is the latest of its kind; one without a number, scheduled by a version of the service that
-     * cancelled superseded deadlines instead, counts as {@code unnumbered} says.
-     */
-    private static boolean isLatest(DeadlineMessage<?> deadline, long schedules, boolean unnumbered) {
-        return deadline.getPayload() instanceof Number number ? number.longValue() == schedules : unnumbered;
-    }
-
     private static Duration intervalOf(JobSettings settings) {
         return settings.automaticSavepoints() ? Duration.ofSeconds(settings.autoSavepointSeconds()) : null;
     }
@@ -632,20 +562,31 @@ public class FlinkJob {
         }
     }
 
-    /** The time of the message being handled; Axon's test fixtures set this clock to their simulated time. */
-    private static Instant now() {
-        return GenericEventMessage.clock.instant();
+    // ---- what the parts read ----
+
+    JobId jobId() {
+        return jobId;
     }
 
-    /**
-     * When a deadline handler runs: its due time, or later if it fired late. (Axon's fixtures do not set the
-     * message clock for deadlines, so the due time keeps tests on their simulated time.)
-     */
-    private static Instant firedAt(Instant due) {
-        Instant clock = now();
-        return due.isAfter(clock) ? due : clock;
+    boolean registered() {
+        return registered;
     }
 
+    JobSettings settings() {
+        return settings;
+    }
+
+    JobState state() {
+        return state;
+    }
+
+    String flinkJobId() {
+        return flinkJobId;
+    }
+
+    SavepointLedger savepoints() {
+        return savepoints;
+    }
 
     // ---- event sourcing: assignments only ----
 
@@ -665,7 +606,6 @@ public class FlinkJob {
         rejectedSettings = null;
         follow(event);
         flinkJobId = null;
-        activeControl = null;
         consecutiveRestarts = 0;
         restartCount = 0;
         jobManagerUnreachableSince = null;
@@ -697,7 +637,6 @@ public class FlinkJob {
     void on(JobDeregistered event) {
         registered = false;
         follow(event);
-        activeControl = null;
     }
 
     @EventSourcingHandler
@@ -773,9 +712,6 @@ public class FlinkJob {
     @EventSourcingHandler
     void on(SavepointTriggered event) {
         deferredSavepoint = null; // any savepoint taken serves the one that waited: the schedule starts anew after it
-        if (event.controlId() != null && activeControl != null && activeControl.controlId().equals(event.controlId())) {
-            activeControl = new ActiveControl(event.controlId(), activeControl.name(), event.triggerId());
-        }
     }
 
     @EventSourcingHandler
@@ -783,26 +719,5 @@ public class FlinkJob {
         if (event.generation() != null) {
             consecutiveRestarts = 0; // the job made progress
         }
-    }
-
-    @EventSourcingHandler
-    void on(ControlRequested event) {
-        activeControl = new ActiveControl(event.controlId(), event.name(), null);
-        lastControlRequestKey = event.requestKey();
-    }
-
-    @EventSourcingHandler
-    void on(ControlRejected event) {
-        lastControlRequestKey = event.requestKey();
-    }
-
-    @EventSourcingHandler
-    void on(ControlSucceeded event) {
-        activeControl = null;
-    }
-
-    @EventSourcingHandler
-    void on(ControlFailed event) {
-        activeControl = null;
     }
 }

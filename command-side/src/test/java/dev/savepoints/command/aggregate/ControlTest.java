@@ -64,7 +64,7 @@ class ControlTest {
                 .when(new CompleteSavepoint(JOB, "t-1", location("t-1")))
                 .expectEvents(completed("t-1", TriggerReason.USER_CONTROL, 1, T0, T0),
                         new ControlSucceeded(JOB, "c-1", ControlName.SAVEPOINT, FLINK_JOB, "t-1", location("t-1")))
-                .expectState(job -> assertThat(job).extracting("activeControl").isNull());
+                .expectState(job -> assertThat(job).extracting("controls.activeControl").isNull());
     }
 
     @Test
