@@ -25,7 +25,6 @@ import dev.savepoints.command.api.JobManagerUnreachable;
 import dev.savepoints.command.api.JobRegistered;
 import dev.savepoints.command.api.JobRegistrationRejected;
 import dev.savepoints.command.api.JobRestartRefused;
-import dev.savepoints.command.api.JobRestartRequested;
 import dev.savepoints.command.api.JobRestartScheduled;
 import dev.savepoints.command.api.JobSettings;
 import dev.savepoints.command.api.JobSettingsChanged;
@@ -44,7 +43,6 @@ import dev.savepoints.command.api.ReportJobManagerUnreachable;
 import dev.savepoints.command.api.ReportJobState;
 import dev.savepoints.command.api.RequestControl;
 import dev.savepoints.command.api.RequestedBy;
-import dev.savepoints.command.api.RestartPolicy;
 import dev.savepoints.command.api.RestartedFromSavepoint;
 import dev.savepoints.command.api.SavepointCompleted;
 import dev.savepoints.command.api.SavepointDeferred;
@@ -54,7 +52,6 @@ import dev.savepoints.command.api.SavepointTriggered;
 import dev.savepoints.command.api.Source;
 import dev.savepoints.command.api.TriggerReason;
 import dev.savepoints.command.api.TriggerSavepoint;
-import dev.savepoints.command.api.status.LatestSavepoint;
 import dev.savepoints.command.config.CommandSideConfiguration;
 import java.time.Duration;
 import java.time.Instant;
@@ -116,12 +113,10 @@ public class FlinkJob {
     private SavepointLedger savepoints = new SavepointLedger();
     @AggregateMember
     private Controls controls = new Controls();
-    private int consecutiveRestarts;
-    private int restartCount;
+    @AggregateMember
+    private Restarts restarts = new Restarts();
     /** How many automatic savepoints were scheduled: only the deadline of the latest one counts. */
     private long automaticSavepointSchedules;
-    /** How many restarts were scheduled: only the deadline of the latest one counts. */
-    private long restartSchedules;
     /** The observer could not reach the JobManager since this time; null while it answers. */
     private Instant jobManagerUnreachableSince;
     /** A savepoint that fell due while it could not be taken; taken as soon as it can be. */
@@ -397,8 +392,8 @@ public class FlinkJob {
             return; // a stale report: the job was submitted meanwhile
         }
         apply(new JobSubmissionFailed(jobId, command.cause()));
-        if (consecutiveRestarts > 0) {
-            decideRestart(deadlines, policy); // a failed restart is retried with the next, longer backoff
+        if (restarts.restarting()) {
+            restarts.decide(this, deadlines, policy); // a failed restart is retried with the next, longer backoff
         }
     }
 
@@ -441,7 +436,7 @@ public class FlinkJob {
             takeDeferredSavepoint(ids);
         }
         if (observed == JobState.FAILED || observed == JobState.LOST) {
-            decideRestart(deadlines, policy);
+            restarts.decide(this, deadlines, policy);
         }
     }
 
@@ -467,7 +462,7 @@ public class FlinkJob {
         jobManagerAnswered();
     }
 
-    private void jobManagerAnswered() {
+    void jobManagerAnswered() {
         if (jobManagerUnreachableSince != null) {
             apply(new JobManagerReachable(jobId, flinkJobId, jobManagerUnreachableSince));
         }
@@ -480,65 +475,16 @@ public class FlinkJob {
         }
     }
 
-    private void decideRestart(DeadlineManager deadlines, JobPolicy policy) {
-        if (settings.restartPolicy() != RestartPolicy.FROM_SAVEPOINT_ON_FAILURE) {
-            return;
-        }
-        Optional<String> refusal = whyNoRestart(now());
-        if (refusal.isPresent()) {
-            apply(new JobRestartRefused(jobId, flinkJobId, refusal.get()));
-            return;
-        }
-        int attempt = consecutiveRestarts + 1;
-        Duration backoff = policy.restartDelay(attempt);
-        Instant dueAt = now().plus(backoff);
-        apply(new JobRestartScheduled(jobId, flinkJobId, savepoints.latest().location(), attempt, dueAt));
-        deadlines.schedule(dueAt, RESTART, restartSchedules);
-    }
-
     @DeadlineHandler(deadlineName = RESTART)
     public void onRestartDue(@Timestamp Instant due, DeadlineMessage<?> deadline) {
-        // an unnumbered restart deadline was the only one: its version cancelled the others, as the state check does
-        if (!isLatest(deadline, restartSchedules, true) || !registered || state != JobState.RESTARTING) {
-            return;
+        if (restarts.isLatest(deadline)) {
+            restarts.due(firedAt(due), this);
         }
-        Instant firedAt = firedAt(due);
-        Optional<String> refusal = settings.restartPolicy() != RestartPolicy.FROM_SAVEPOINT_ON_FAILURE
-                ? Optional.of("restartPolicy is no longer FromSavepointOnFailure")
-                : whyNoRestart(firedAt);
-        if (refusal.isPresent()) {
-            apply(new JobRestartRefused(jobId, flinkJobId, refusal.get()));
-            return;
-        }
-        apply(new JobRestartRequested(jobId, settings.artifact(), savepoints.latest().location(),
-                settings.allowNonRestoredState(), consecutiveRestarts));
-    }
-
-    private Optional<String> whyNoRestart(Instant at) {
-        LatestSavepoint latest = savepoints.latest();
-        if (latest == null) {
-            return Optional.of("no savepoint is recorded to restart from");
-        }
-        Integer maxAge = settings.maxStateAgeToRestoreSeconds();
-        if (maxAge != null && latest.completedAt().plusSeconds(maxAge).isBefore(at)) {
-            return Optional.of("the latest savepoint (" + latest.completedAt()
-                    + ") is older than maxStateAgeToRestoreSeconds (" + maxAge + ")");
-        }
-        if (settings.artifact() == null) {
-            return Optional.of("no jarFile is set to resubmit the job");
-        }
-        return Optional.empty();
     }
 
     @CommandHandler
     public void handle(RecordRestart command) {
-        requireRegistered();
-        if (command.flinkJobId().equals(flinkJobId)) {
-            return;
-        }
-        jobManagerAnswered();
-        apply(new RestartedFromSavepoint(jobId, flinkJobId, command.flinkJobId(), command.savepointLocation(),
-                consecutiveRestarts, restartCount + 1));
+        restarts.restarted(command, this);
     }
 
     // ---- helpers ----
@@ -556,7 +502,7 @@ public class FlinkJob {
         return settings.automaticSavepoints() ? Duration.ofSeconds(settings.autoSavepointSeconds()) : null;
     }
 
-    private void requireRegistered() {
+    void requireRegistered() {
         if (!registered) {
             throw new IllegalStateException("job " + jobId + " is not registered");
         }
@@ -606,8 +552,6 @@ public class FlinkJob {
         rejectedSettings = null;
         follow(event);
         flinkJobId = null;
-        consecutiveRestarts = 0;
-        restartCount = 0;
         jobManagerUnreachableSince = null;
         deferredSavepoint = null;
     }
@@ -668,8 +612,6 @@ public class FlinkJob {
     @EventSourcingHandler
     void on(JobRestartScheduled event) {
         follow(event);
-        consecutiveRestarts = event.attempt();
-        restartSchedules++;
     }
 
     @EventSourcingHandler
@@ -685,7 +627,6 @@ public class FlinkJob {
     @EventSourcingHandler
     void on(RestartedFromSavepoint event) {
         flinkJobId = event.flinkJobId();
-        restartCount = event.restartCount();
         follow(event);
     }
 
@@ -712,12 +653,5 @@ public class FlinkJob {
     @EventSourcingHandler
     void on(SavepointTriggered event) {
         deferredSavepoint = null; // any savepoint taken serves the one that waited: the schedule starts anew after it
-    }
-
-    @EventSourcingHandler
-    void on(SavepointCompleted event) {
-        if (event.generation() != null) {
-            consecutiveRestarts = 0; // the job made progress
-        }
     }
 }
