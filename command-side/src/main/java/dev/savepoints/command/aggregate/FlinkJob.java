@@ -7,7 +7,6 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
-import dev.savepoints.command.api.AutomaticSavepointScheduled;
 import dev.savepoints.command.api.ChangeJobSettings;
 import dev.savepoints.command.api.CompleteSavepoint;
 import dev.savepoints.command.api.Decision;
@@ -45,15 +44,12 @@ import dev.savepoints.command.api.RequestControl;
 import dev.savepoints.command.api.RequestedBy;
 import dev.savepoints.command.api.RestartedFromSavepoint;
 import dev.savepoints.command.api.SavepointCompleted;
-import dev.savepoints.command.api.SavepointDeferred;
 import dev.savepoints.command.api.SavepointFailed;
 import dev.savepoints.command.api.SavepointRejected;
 import dev.savepoints.command.api.SavepointTriggered;
-import dev.savepoints.command.api.Source;
 import dev.savepoints.command.api.TriggerReason;
 import dev.savepoints.command.api.TriggerSavepoint;
 import dev.savepoints.command.config.CommandSideConfiguration;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -115,13 +111,10 @@ public class FlinkJob {
     private Controls controls = new Controls();
     @AggregateMember
     private Restarts restarts = new Restarts();
-    /** How many automatic savepoints were scheduled: only the deadline of the latest one counts. */
-    private long automaticSavepointSchedules;
+    @AggregateMember
+    private SavepointSchedule schedule = new SavepointSchedule();
     /** The observer could not reach the JobManager since this time; null while it answers. */
     private Instant jobManagerUnreachableSince;
-    /** A savepoint that fell due while it could not be taken; taken as soon as it can be. */
-    private TriggerReason deferredSavepoint;
-
     protected FlinkJob() {
         // for Axon: creation and event sourcing
     }
@@ -185,8 +178,8 @@ public class FlinkJob {
             apply(new JobSubmissionRequested(jobId, settings.artifact(), settings.fromSavepoint(),
                     settings.allowNonRestoredState()));
         }
-        if (scheduleChanged && state == JobState.RUNNING) {
-            scheduleAutomaticSavepoint(deadlines, now(), intervalOf(settings)); // a schedule switched off ends with the old one ignored
+        if (scheduleChanged) {
+            schedule.intervalChanged(this, deadlines);
         }
     }
 
@@ -255,9 +248,7 @@ public class FlinkJob {
             apply(new JobCancelled(jobId, flinkJobId, command.location()));
         }
         controls.savepointCompleted(attempt, command.location(), this);
-        if (state == JobState.RUNNING && settings.automaticSavepoints()) {
-            scheduleAutomaticSavepoint(deadlines, now(), intervalOf(settings));
-        }
+        schedule.next(this, deadlines);
     }
 
     @CommandHandler
@@ -271,10 +262,7 @@ public class FlinkJob {
                 command.timedOut(), attempt.triggeredAt(), now(), command.timedOut() ? command.lateWatchUntil() : null));
         controls.savepointFailed(attempt, (command.timedOut() ? "savepoint timed out: " : "savepoint failed: ") + cause,
                 this);
-        if (registered && state == JobState.RUNNING && settings.automaticSavepoints()
-                && (attempt.reason() == TriggerReason.SCHEDULED || attempt.stopJob())) {
-            scheduleAutomaticSavepoint(deadlines, now(), policy.scheduledRetryInterval());
-        }
+        schedule.savepointFailed(attempt, this, deadlines, policy);
     }
 
     /**
@@ -302,25 +290,9 @@ public class FlinkJob {
     @DeadlineHandler(deadlineName = AUTO_SAVEPOINT)
     public void onAutomaticSavepointDue(@Timestamp Instant due, DeadlineMessage<?> deadline, DeadlineManager deadlines,
                                         JobPolicy policy, TriggerIds ids) {
-        if (!isLatest(deadline, automaticSavepointSchedules, automaticSavepointSchedules == 0)) {
-            return; // superseded: a later schedule has a deadline of its own
+        if (schedule.isLatest(deadline)) { // else superseded: a later schedule has a deadline of its own
+            schedule.due(firedAt(due), this, deadlines, policy, ids);
         }
-        if (!registered || state != JobState.RUNNING || !settings.automaticSavepoints()) {
-            return; // the job stopped or the schedule was switched off; a new start schedules again
-        }
-        if (jobManagerUnreachableSince != null) {
-            if (deferredSavepoint == null) { // taken when the JobManager answers again
-                apply(new SavepointDeferred(jobId, TriggerReason.SCHEDULED, unreachable(),
-                        RequestedBy.service(Source.SCHEDULE), firedAt(due)));
-            }
-            return;
-        }
-        if (savepoints.inFlight().isPresent() || controls.inProgress()) {
-            scheduleAutomaticSavepoint(deadlines, firedAt(due), policy.scheduledRetryInterval());
-            return;
-        }
-        triggerSavepoint(ids.next(), TriggerReason.SCHEDULED, false, null, RequestedBy.service(Source.SCHEDULE),
-                firedAt(due));
     }
 
     Optional<String> whyNoSavepoint() {
@@ -348,7 +320,7 @@ public class FlinkJob {
         return Optional.empty();
     }
 
-    private String unreachable() {
+    String unreachable() {
         return "the JobManager cannot be reached since " + jobManagerUnreachableSince;
     }
 
@@ -410,7 +382,7 @@ public class FlinkJob {
         jobManagerAnswered(); // whatever it said
         if (observed == state || state.terminal() || state == JobState.RESTARTING) {
             if (observed == JobState.RUNNING && state == JobState.RUNNING) {
-                takeDeferredSavepoint(ids);
+                schedule.takeDeferred(this, ids);
             }
             return; // stale, or nothing new: a terminal Flink job does not come back
         }
@@ -429,11 +401,9 @@ public class FlinkJob {
         if (observed.terminal()) {
             controls.jobEnded(observed, command.cause(), this);
         }
-        if (observed == JobState.RUNNING && settings.automaticSavepoints()) {
-            scheduleAutomaticSavepoint(deadlines, now(), intervalOf(settings));
-        }
         if (observed == JobState.RUNNING) {
-            takeDeferredSavepoint(ids);
+            schedule.next(this, deadlines);
+            schedule.takeDeferred(this, ids);
         }
         if (observed == JobState.FAILED || observed == JobState.LOST) {
             restarts.decide(this, deadlines, policy);
@@ -468,13 +438,6 @@ public class FlinkJob {
         }
     }
 
-    private void takeDeferredSavepoint(TriggerIds ids) {
-        if (deferredSavepoint != null && state == JobState.RUNNING && jobManagerUnreachableSince == null
-                && savepoints.inFlight().isEmpty() && !controls.inProgress() && settings.hasSavepointsDir()) {
-            triggerSavepoint(ids.next(), deferredSavepoint, false, null, RequestedBy.service(Source.SCHEDULE), now());
-        }
-    }
-
     @DeadlineHandler(deadlineName = RESTART)
     public void onRestartDue(@Timestamp Instant due, DeadlineMessage<?> deadline) {
         if (restarts.isLatest(deadline)) {
@@ -488,19 +451,6 @@ public class FlinkJob {
     }
 
     // ---- helpers ----
-
-    /** Replaces the schedule of automatic savepoints with one due {@code delay} after {@code from}; none for null. */
-    private void scheduleAutomaticSavepoint(DeadlineManager deadlines, Instant from, Duration delay) {
-        if (delay != null) {
-            Instant dueAt = from.plus(delay);
-            apply(new AutomaticSavepointScheduled(jobId, dueAt));
-            deadlines.schedule(dueAt, AUTO_SAVEPOINT, automaticSavepointSchedules);
-        }
-    }
-
-    private static Duration intervalOf(JobSettings settings) {
-        return settings.automaticSavepoints() ? Duration.ofSeconds(settings.autoSavepointSeconds()) : null;
-    }
 
     void requireRegistered() {
         if (!registered) {
@@ -530,8 +480,16 @@ public class FlinkJob {
         return flinkJobId;
     }
 
+    boolean jobManagerUnreachable() {
+        return jobManagerUnreachableSince != null;
+    }
+
     SavepointLedger savepoints() {
         return savepoints;
+    }
+
+    Controls controls() {
+        return controls;
     }
 
     // ---- event sourcing: assignments only ----
@@ -553,7 +511,6 @@ public class FlinkJob {
         follow(event);
         flinkJobId = null;
         jobManagerUnreachableSince = null;
-        deferredSavepoint = null;
     }
 
     @EventSourcingHandler
@@ -615,11 +572,6 @@ public class FlinkJob {
     }
 
     @EventSourcingHandler
-    void on(AutomaticSavepointScheduled event) {
-        automaticSavepointSchedules++;
-    }
-
-    @EventSourcingHandler
     void on(JobRestartRefused event) {
         follow(event);
     }
@@ -643,15 +595,5 @@ public class FlinkJob {
     @EventSourcingHandler
     void on(JobManagerReachable event) {
         jobManagerUnreachableSince = null;
-    }
-
-    @EventSourcingHandler
-    void on(SavepointDeferred event) {
-        deferredSavepoint = event.reason();
-    }
-
-    @EventSourcingHandler
-    void on(SavepointTriggered event) {
-        deferredSavepoint = null; // any savepoint taken serves the one that waited: the schedule starts anew after it
     }
 }
