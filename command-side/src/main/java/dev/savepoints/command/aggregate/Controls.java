@@ -62,9 +62,11 @@ class Controls {
         String controlId = ids.next();
         apply(new ControlRequested(job.jobId(), controlId, name.get(), command.requestKey(), command.requestedBy()));
         if (name.get() == ControlName.SAVEPOINT) {
-            job.triggerSavepoint(ids.next(), TriggerReason.USER_CONTROL, false, controlId, command.requestedBy(), now());
+            job.savepoints().trigger(job, ids.next(), TriggerReason.USER_CONTROL, false, controlId,
+                    command.requestedBy(), now());
         } else if (job.settings().hasSavepointsDir()) {
-            job.triggerSavepoint(ids.next(), TriggerReason.JOB_CANCEL, true, controlId, command.requestedBy(), now());
+            job.savepoints().trigger(job, ids.next(), TriggerReason.JOB_CANCEL, true, controlId,
+                    command.requestedBy(), now());
         } else {
             // the schedule waits while the control runs, and ends with the job; a cancel Flink refuses keeps it
             apply(new JobCancelRequested(job.jobId(), job.flinkJobId(), controlId));
@@ -80,7 +82,7 @@ class Controls {
             return Optional.of("the job is not registered");
         }
         if (name == ControlName.SAVEPOINT) {
-            return job.whyNoSavepoint();
+            return job.savepoints().whyNot(job);
         }
         Optional<String> notRunning = job.whyNotRunning();
         if (notRunning.isPresent()) {

@@ -2,7 +2,6 @@ package dev.savepoints.command.aggregate;
 
 import static dev.savepoints.command.aggregate.Timing.firedAt;
 import static dev.savepoints.command.aggregate.Timing.isLatest;
-import static dev.savepoints.command.aggregate.Timing.now;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
@@ -43,11 +42,6 @@ import dev.savepoints.command.api.ReportJobState;
 import dev.savepoints.command.api.RequestControl;
 import dev.savepoints.command.api.RequestedBy;
 import dev.savepoints.command.api.RestartedFromSavepoint;
-import dev.savepoints.command.api.SavepointCompleted;
-import dev.savepoints.command.api.SavepointFailed;
-import dev.savepoints.command.api.SavepointRejected;
-import dev.savepoints.command.api.SavepointTriggered;
-import dev.savepoints.command.api.TriggerReason;
 import dev.savepoints.command.api.TriggerSavepoint;
 import dev.savepoints.command.config.CommandSideConfiguration;
 import java.time.Instant;
@@ -200,91 +194,32 @@ public class FlinkJob {
 
     @CommandHandler
     public Decision handle(TriggerSavepoint command, TriggerIds ids) {
-        TriggerReason reason = command.reason();
-        if (reason != TriggerReason.GENERATION_BUMP && reason != TriggerReason.REST) {
-            throw new IllegalArgumentException("a " + reason + " savepoint is not requested with TriggerSavepoint");
-        }
-        Long generation = command.requestedGeneration();
-        if (reason == TriggerReason.GENERATION_BUMP) {
-            if (generation == null) {
-                throw new IllegalArgumentException("a generation bump needs the requested generation");
-            }
-            if (savepoints.generationDecided(generation)) {
-                return Decision.duplicate(null, "savepointGeneration " + generation + " was already decided");
-            }
-        }
-        Optional<String> refusal = whyNoSavepoint();
-        long next = savepoints.generation() + 1;
-        if (refusal.isEmpty() && reason == TriggerReason.GENERATION_BUMP && generation != next) {
-            refusal = Optional.of("savepointGeneration may only be set to status + 1 (" + next
-                    + "), was " + generation);
-        }
-        if (refusal.isPresent()) {
-            apply(new SavepointRejected(jobId, reason, generation, refusal.get(), command.requestedBy()));
-            return Decision.rejected(refusal.get());
-        }
-        String triggerId = ids.next();
-        triggerSavepoint(triggerId, reason, false, null, command.requestedBy(), now());
-        return Decision.accepted(triggerId);
+        return savepoints.requested(command, this, ids);
     }
 
     @CommandHandler
     public void handle(CompleteSavepoint command, DeadlineManager deadlines) {
-        SavepointAttempt attempt = savepoints.attempt(jobId, command.triggerId());
-        if (attempt.status() == SavepointAttempt.Status.COMPLETED) {
-            return; // a repeated report
-        }
-        if (command.location() == null || command.location().isBlank()) {
-            throw new IllegalArgumentException("a completed savepoint needs its location");
-        }
-        boolean current = attempt.incarnation() == incarnation;
-        boolean late = attempt.status() == SavepointAttempt.Status.FAILED;
-        apply(new SavepointCompleted(jobId, attempt.triggerId(), attempt.flinkJobId(), attempt.reason(),
-                current ? savepoints.generation() + 1 : null, command.location(), attempt.triggeredAt(), now(), late));
-        if (!current || !registered) {
-            return;
-        }
-        if (attempt.stopJob() && Objects.equals(attempt.flinkJobId(), flinkJobId) && !state.terminal()) {
-            apply(new JobCancelled(jobId, flinkJobId, command.location()));
-        }
-        controls.savepointCompleted(attempt, command.location(), this);
-        schedule.next(this, deadlines);
+        savepoints.complete(command, this).ifPresent(attempt -> {
+            if (attempt.stopJob() && Objects.equals(attempt.flinkJobId(), flinkJobId) && !state.terminal()) {
+                apply(new JobCancelled(jobId, flinkJobId, command.location()));
+            }
+            controls.savepointCompleted(attempt, command.location(), this);
+            schedule.next(this, deadlines);
+        });
     }
 
     @CommandHandler
     public void handle(FailSavepoint command, DeadlineManager deadlines, JobPolicy policy) {
-        SavepointAttempt attempt = savepoints.attempt(jobId, command.triggerId());
-        if (attempt.status() != SavepointAttempt.Status.IN_FLIGHT) {
-            return; // a completed savepoint is never turned into a failure by a later report
-        }
-        String cause = command.cause() == null || command.cause().isBlank() ? "no cause given" : command.cause();
-        apply(new SavepointFailed(jobId, attempt.triggerId(), attempt.flinkJobId(), attempt.reason(), cause,
-                command.timedOut(), attempt.triggeredAt(), now(), command.timedOut() ? command.lateWatchUntil() : null));
-        controls.savepointFailed(attempt, (command.timedOut() ? "savepoint timed out: " : "savepoint failed: ") + cause,
-                this);
-        schedule.savepointFailed(attempt, this, deadlines, policy);
+        savepoints.fail(command, this).ifPresent(attempt -> {
+            controls.savepointFailed(attempt, SavepointLedger.failure(command), this);
+            schedule.savepointFailed(attempt, this, deadlines, policy);
+        });
     }
 
-    /**
-     * Records a savepoint Flink lists that the service may not have taken. Returns false when it cannot tell yet:
-     * one of its own savepoints is in flight, or timed out and still watched, and this may be that one, whose own
-     * report comes first. The caller asks again later.
-     */
+    /** See {@link SavepointLedger#recordExternal}: false asks the caller to ask again later. */
     @CommandHandler
     public boolean handle(RecordExternalSavepoint command) {
-        if (!registered || !Objects.equals(command.flinkJobId(), flinkJobId)) {
-            return true; // a job this incarnation no longer runs
-        }
-        String triggerId = "external-" + command.flinkJobId() + "-" + command.checkpointId();
-        if (savepoints.knows(triggerId, command.location())) {
-            return true; // taken by the service, or recorded before
-        }
-        if (savepoints.inFlight().isPresent() || savepoints.awaitsLateCompletion(flinkJobId, now())) {
-            return false;
-        }
-        apply(new SavepointCompleted(jobId, triggerId, flinkJobId, TriggerReason.EXTERNAL, savepoints.generation() + 1,
-                command.location(), command.triggeredAt(), command.completedAt(), false));
-        return true;
+        return savepoints.recordExternal(command, this);
     }
 
     @DeadlineHandler(deadlineName = AUTO_SAVEPOINT)
@@ -293,20 +228,6 @@ public class FlinkJob {
         if (schedule.isLatest(deadline)) { // else superseded: a later schedule has a deadline of its own
             schedule.due(firedAt(due), this, deadlines, policy, ids);
         }
-    }
-
-    Optional<String> whyNoSavepoint() {
-        if (!registered) {
-            return Optional.of("the job is not registered");
-        }
-        if (!settings.hasSavepointsDir()) {
-            return Optional.of("no savepointsDir is set");
-        }
-        Optional<String> notRunning = whyNotRunning();
-        if (notRunning.isPresent()) {
-            return notRunning;
-        }
-        return savepoints.inFlight().map(a -> "savepoint " + a.triggerId() + " is still in progress");
     }
 
     /** Why no savepoint or control can be taken of the job on Flink: it does not run, or its JobManager is away. */
@@ -322,12 +243,6 @@ public class FlinkJob {
 
     String unreachable() {
         return "the JobManager cannot be reached since " + jobManagerUnreachableSince;
-    }
-
-    void triggerSavepoint(String triggerId, TriggerReason reason, boolean stopJob, String controlId,
-                                  RequestedBy requestedBy, Instant at) {
-        apply(new SavepointTriggered(jobId, triggerId, flinkJobId, reason, settings.savepointsDir(),
-                settings.savepointFormatType(), stopJob, controlId, requestedBy, at));
     }
 
     // ---- user controls ----

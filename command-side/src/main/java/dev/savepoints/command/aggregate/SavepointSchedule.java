@@ -78,8 +78,8 @@ class SavepointSchedule {
             replace(job, deadlines, firedAt, policy.scheduledRetryInterval());
             return;
         }
-        job.triggerSavepoint(ids.next(), TriggerReason.SCHEDULED, false, null, RequestedBy.service(Source.SCHEDULE),
-                firedAt);
+        job.savepoints().trigger(job, ids.next(), TriggerReason.SCHEDULED, false, null,
+                RequestedBy.service(Source.SCHEDULE), firedAt);
     }
 
     /** The savepoint that was deferred, now that the job runs, its JobManager answers and nothing else is in flight. */
@@ -87,7 +87,8 @@ class SavepointSchedule {
         if (deferredSavepoint != null && job.state() == JobState.RUNNING && !job.jobManagerUnreachable()
                 && job.savepoints().inFlight().isEmpty() && !job.controls().inProgress()
                 && job.settings().hasSavepointsDir()) {
-            job.triggerSavepoint(ids.next(), deferredSavepoint, false, null, RequestedBy.service(Source.SCHEDULE), now());
+            job.savepoints().trigger(job, ids.next(), deferredSavepoint, false, null,
+                    RequestedBy.service(Source.SCHEDULE), now());
         }
     }
 
