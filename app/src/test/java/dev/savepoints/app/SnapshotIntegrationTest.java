@@ -1,13 +1,18 @@
 package dev.savepoints.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.savepoints.command.api.CompleteSavepoint;
 import dev.savepoints.command.api.Decision;
 import dev.savepoints.command.api.JobId;
+import dev.savepoints.command.api.JobState;
 import dev.savepoints.command.api.RequestControl;
 import dev.savepoints.command.api.RequestedBy;
 import dev.savepoints.command.api.Source;
@@ -92,6 +97,37 @@ class SnapshotIntegrationTest {
         assertThat(events.ofType(job.toString(), "ControlRequested")).hasSize(2);
         assertThat(events.rows("select coalesce(payload_revision, 'none') from snapshot_event_entry"))
                 .as("the old snapshot is left alone, only not used").containsExactly("none");
+    }
+
+    /**
+     * A snapshot of the new shape cannot be read by the previous version either (one replica of each runs during a
+     * rolling upgrade): its {@code state} was a JobState and is now the member with the Flink job's state machine,
+     * so that version fails on the snapshot instead of reading a job without its registration.
+     */
+    @Test
+    void aSnapshotOfTheNewShapeDoesNotReadAsThePreviousShape() throws Exception {
+        try (ServiceInstance service = ServiceInstance.start(database, "savepoints.command.snapshot-threshold=5")) {
+            Jobs.running(service.commands(), JOB, "0000000000000000000000000000000d", Jobs.settings(null));
+            takeSavepoints(service.commands(), JOB, 3);
+            await().atMost(Duration.ofSeconds(10)).until(() -> snapshotCount() > 0);
+            ObjectMapper serviceJson = service.bean(ObjectMapper.class);
+            String snapshot = latestSnapshot().toString();
+            assertThat(serviceJson.readValue("{\"registered\":true,\"state\":\"RUNNING\",\"savepoints\":{}}",
+                    PreviousShape.class).registered).as("the previous shape reads, unknown properties ignored").isTrue();
+            assertThatThrownBy(() -> serviceJson.readValue(snapshot, PreviousShape.class))
+                    .isInstanceOf(MismatchedInputException.class)
+                    .hasMessageContaining("JobState");
+        }
+    }
+
+    /** Some fields of the previous FlinkJob, as that version's snapshot reading would fill them. */
+    @SuppressWarnings("unused")
+    @JsonAutoDetect(fieldVisibility = Visibility.ANY)
+    static final class PreviousShape {
+        private String id;
+        boolean registered;
+        private int incarnation;
+        private JobState state;
     }
 
     /** What the previous version stored: every field on FlinkJob, the ledger the one member, no revision. */

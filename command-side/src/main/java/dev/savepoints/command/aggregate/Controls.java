@@ -84,7 +84,7 @@ class Controls {
         if (name == ControlName.SAVEPOINT) {
             return job.savepoints().whyNot(job);
         }
-        Optional<String> notRunning = job.whyNotRunning();
+        Optional<String> notRunning = job.run().whyNotRunning();
         if (notRunning.isPresent()) {
             return notRunning;
         }

@@ -102,7 +102,7 @@ class Restarts {
         if (command.flinkJobId().equals(job.flinkJobId())) {
             return;
         }
-        job.jobManagerAnswered();
+        job.run().answered(job);
         apply(new RestartedFromSavepoint(job.jobId(), job.flinkJobId(), command.flinkJobId(), command.savepointLocation(),
                 consecutiveRestarts, restartCount + 1));
     }

@@ -88,7 +88,7 @@ class SavepointLedger {
         if (!job.settings().hasSavepointsDir()) {
             return Optional.of("no savepointsDir is set");
         }
-        Optional<String> notRunning = job.whyNotRunning();
+        Optional<String> notRunning = job.run().whyNotRunning();
         if (notRunning.isPresent()) {
             return notRunning;
         }

@@ -67,9 +67,9 @@ class SavepointSchedule {
         if (!job.registered() || job.state() != JobState.RUNNING || !job.settings().automaticSavepoints()) {
             return; // the job stopped or the schedule was switched off; a new start schedules again
         }
-        if (job.jobManagerUnreachable()) {
+        if (job.run().jobManagerUnreachable()) {
             if (deferredSavepoint == null) { // taken when the JobManager answers again
-                apply(new SavepointDeferred(job.jobId(), TriggerReason.SCHEDULED, job.unreachable(),
+                apply(new SavepointDeferred(job.jobId(), TriggerReason.SCHEDULED, job.run().unreachable(),
                         RequestedBy.service(Source.SCHEDULE), firedAt));
             }
             return;
@@ -84,7 +84,7 @@ class SavepointSchedule {
 
     /** The savepoint that was deferred, now that the job runs, its JobManager answers and nothing else is in flight. */
     void takeDeferred(FlinkJob job, TriggerIds ids) {
-        if (deferredSavepoint != null && job.state() == JobState.RUNNING && !job.jobManagerUnreachable()
+        if (deferredSavepoint != null && job.state() == JobState.RUNNING && !job.run().jobManagerUnreachable()
                 && job.savepoints().inFlight().isEmpty() && !job.controls().inProgress()
                 && job.settings().hasSavepointsDir()) {
             job.savepoints().trigger(job, ids.next(), deferredSavepoint, false, null,
