@@ -52,8 +52,13 @@ final class FlinkJobFixture {
     }
 
     static AggregateTestFixture<FlinkJob> newFixture() {
+        return newFixture(POLICY);
+    }
+
+    /** A fixture whose aggregate decides by {@code policy}, as the service's by the configured one. */
+    static AggregateTestFixture<FlinkJob> newFixture(JobPolicy policy) {
         AggregateTestFixture<FlinkJob> fixture = new AggregateTestFixture<>(FlinkJob.class);
-        fixture.registerInjectableResource(POLICY);
+        fixture.registerInjectableResource(policy);
         fixture.registerInjectableResource(HOSTS);
         AtomicInteger counter = new AtomicInteger();
         fixture.registerInjectableResource((TriggerIds) () -> "id-" + counter.incrementAndGet());
