@@ -203,6 +203,30 @@ class KubernetesBridgeIntegrationTest {
     }
 
     @Test
+    void aGenerationAskedForBeforeTheJobRunsWaitsAndIsTakenOnceItDoes() {
+        JobId job = JobId.of("default", "early-bump");
+        FlinkCluster manifest = manifest(job.name(), null);
+        manifest.getSpec().getJob().setSavepointGeneration(1);
+        kubectl.resource(manifest).create();
+
+        FlinkCluster waiting = awaitCluster(job.name(), c -> c.getStatus() != null && c.getStatus().getSavepoint() != null
+                && "Waiting".equals(c.getStatus().getSavepoint().getState()));
+        assertThat(waiting.getStatus().getSavepoint().getTriggerReason()).isEqualTo("user requested");
+        assertThat(waiting.getStatus().getSavepoint().getMessage()).isEqualTo("the job is not running (state Pending)");
+        assertThat(events.ofType(job.toString(), "SavepointRejected")).isEmpty();
+
+        runningOnFlink(job, "00000000000000000000000000000e01");
+        await().atMost(WAIT).until(() -> events.ofType(job.toString(), "SavepointTriggered").size() == 1);
+        assertThat(events.ofType(job.toString(), "SavepointTriggered").get(0).payload().path("reason").asText())
+                .isEqualTo("GENERATION_BUMP");
+        // the bridge asks again on every change and resync: the one request is taken once
+        mergePatch(job.name(), "{\"metadata\":{\"labels\":{\"touched\":\"yes\"}}}");
+        kubectl.resource(manifest("after-the-early-bump", null)).create();
+        await().atMost(WAIT).until(() -> !events.ofType("default/after-the-early-bump", "JobRegistered").isEmpty());
+        assertThat(events.ofType(job.toString(), "SavepointTriggered")).hasSize(1);
+    }
+
+    @Test
     void aJobThatCannotBeSubmittedShowsFailedWithTheCause() {
         JobId job = JobId.of("default", "unsubmittable");
         FlinkCluster manifest = manifest(job.name(), null);

@@ -170,7 +170,7 @@ class UserGuideIntegrationTest {
         FlinkCluster bumped = awaitStatus("generation", generationAtLeast(1));
         assertThat(job(bumped).getLastSavepointTriggerId()).matches("[0-9a-f]{32}");
         assertThat(Path.of(URI.create(job(bumped).getSavepointLocation()))).isDirectory();
-        assertThat(bumped.getStatus().getSavepoint().getTriggerReason()).isEqualTo("update");
+        assertThat(bumped.getStatus().getSavepoint().getTriggerReason()).isEqualTo("user requested");
         capture("generation", bumped);
         stopFlinkJob(cluster);
     }

@@ -1,6 +1,7 @@
 package dev.savepoints.command.aggregate;
 
 import static dev.savepoints.command.aggregate.Timing.firedAt;
+import static dev.savepoints.command.aggregate.Timing.now;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
@@ -27,6 +28,7 @@ import dev.savepoints.command.api.ReportJobManagerReachable;
 import dev.savepoints.command.api.ReportJobManagerUnreachable;
 import dev.savepoints.command.api.ReportJobState;
 import dev.savepoints.command.api.RequestControl;
+import dev.savepoints.command.api.TriggerReason;
 import dev.savepoints.command.api.TriggerSavepoint;
 import dev.savepoints.command.config.CommandSideConfiguration;
 import java.time.Instant;
@@ -58,7 +60,7 @@ import org.axonframework.spring.stereotype.Aggregate;
  * be read into the new one and silently lose state.
  */
 @Aggregate(snapshotTriggerDefinition = CommandSideConfiguration.SNAPSHOT_TRIGGER)
-@Revision("2")
+@Revision("3")
 @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
         isGetterVisibility = Visibility.NONE, setterVisibility = Visibility.NONE)
 public class FlinkJob {
@@ -71,6 +73,8 @@ public class FlinkJob {
     public static final String AUTO_SAVEPOINT = "auto-savepoint";
     /** Deadline at the end of a restart's backoff; it carries the number of its restart, as the one above. */
     public static final String RESTART = "restart-after-failure";
+    /** Deadline at the end of the backoff before a failed generation bump's savepoint is tried again; numbered too. */
+    public static final String GENERATION_RETRY = "generation-retry";
 
     /**
      * {@code namespace/name} as a String: deadlines persist the identifier with their scope, and a String
@@ -98,6 +102,8 @@ public class FlinkJob {
     private SavepointSchedule schedule = new SavepointSchedule();
     @AggregateMember
     private Restarts restarts = new Restarts();
+    @AggregateMember
+    private GenerationRequest generationRequest = new GenerationRequest();
 
     protected FlinkJob() {
         // for Axon: creation and event sourcing
@@ -125,24 +131,41 @@ public class FlinkJob {
 
     @CommandHandler
     public Decision handle(TriggerSavepoint command, TriggerIds ids) {
-        return savepoints.requested(command, this, ids);
+        return command.reason() == TriggerReason.GENERATION_BUMP ? generationRequest.requested(command, this, ids)
+                : savepoints.requested(command, this, ids);
     }
 
     @CommandHandler
-    public void handle(CompleteSavepoint command, DeadlineManager deadlines) {
+    public void handle(CompleteSavepoint command, DeadlineManager deadlines, TriggerIds ids) {
         savepoints.complete(command, this).ifPresent(attempt -> {
             run.stoppedWithSavepoint(attempt, command.location(), this);
             controls.savepointCompleted(attempt, command.location(), this);
             schedule.next(this, deadlines);
+            takeWaiting(ids, now());
         });
     }
 
     @CommandHandler
-    public void handle(FailSavepoint command, DeadlineManager deadlines, JobPolicy policy) {
+    public void handle(FailSavepoint command, DeadlineManager deadlines, JobPolicy policy, TriggerIds ids) {
         savepoints.fail(command, this).ifPresent(attempt -> {
             controls.savepointFailed(attempt, SavepointLedger.failure(command), this);
             schedule.savepointFailed(attempt, this, deadlines, policy);
+            generationRequest.savepointFailed(attempt, SavepointLedger.failure(command), this, deadlines, policy);
+            takeWaiting(ids, now());
         });
+    }
+
+    @DeadlineHandler(deadlineName = GENERATION_RETRY)
+    public void onGenerationRetryDue(@Timestamp Instant due, DeadlineMessage<?> deadline, TriggerIds ids) {
+        if (generationRequest.isLatest(deadline)) {
+            generationRequest.takeWaiting(this, ids, firedAt(due));
+        }
+    }
+
+    /** Whatever waits for the job to be free (running, its JobManager answering, nothing in flight) is taken. */
+    void takeWaiting(TriggerIds ids, Instant at) {
+        schedule.takeDeferred(this, ids);
+        generationRequest.takeWaiting(this, ids, at);
     }
 
     /** See {@link SavepointLedger#recordExternal}: false asks the caller to ask again later. */
@@ -167,8 +190,9 @@ public class FlinkJob {
     }
 
     @CommandHandler
-    public void handle(FailJobCancel command) {
+    public void handle(FailJobCancel command, TriggerIds ids) {
         controls.cancelFailed(command, this);
+        takeWaiting(ids, now());
     }
 
     // ---- the job on Flink ----

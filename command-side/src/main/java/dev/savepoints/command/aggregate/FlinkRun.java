@@ -1,5 +1,6 @@
 package dev.savepoints.command.aggregate;
 
+import static dev.savepoints.command.aggregate.Timing.now;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
@@ -115,7 +116,7 @@ class FlinkRun {
         answered(job); // whatever it said
         if (observed == state || state.terminal() || state == JobState.RESTARTING) {
             if (observed == JobState.RUNNING && state == JobState.RUNNING) {
-                job.schedule().takeDeferred(job, ids);
+                job.takeWaiting(ids, now());
             }
             return; // stale, or nothing new: a terminal Flink job does not come back
         }
@@ -136,7 +137,7 @@ class FlinkRun {
         }
         if (observed == JobState.RUNNING) {
             job.schedule().next(job, deadlines);
-            job.schedule().takeDeferred(job, ids);
+            job.takeWaiting(ids, now());
         }
         if (observed == JobState.FAILED || observed == JobState.LOST) {
             job.restarts().decide(job, deadlines, policy);

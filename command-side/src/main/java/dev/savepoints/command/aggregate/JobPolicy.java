@@ -12,12 +12,20 @@ import java.util.Objects;
  *
  * @param scheduledRetryInterval how soon a failed or put-off automatic savepoint is tried again
  * @param restartBackoff         the wait before restarting a failed job, doubling per failure in a row
+ * @param requestRetries         the wait before a standing request's savepoint (a generation bump) that failed is
+ *                               tried again, doubling per failure in a row
+ * @param requestAttempts        how many times a standing request's savepoint is tried before it is given up
  */
-public record JobPolicy(Duration scheduledRetryInterval, Backoff restartBackoff) {
+public record JobPolicy(Duration scheduledRetryInterval, Backoff restartBackoff, Backoff requestRetries,
+                        int requestAttempts) {
 
     public JobPolicy {
         Objects.requireNonNull(scheduledRetryInterval, "scheduledRetryInterval");
         Objects.requireNonNull(restartBackoff, "restartBackoff");
+        Objects.requireNonNull(requestRetries, "requestRetries");
+        if (requestAttempts < 1) {
+            throw new IllegalArgumentException("a standing request is tried at least once, not " + requestAttempts);
+        }
     }
 
     /** The wait before restart number {@code attempt} (1-based) of failures in a row. */

@@ -29,10 +29,9 @@ import org.axonframework.eventsourcing.EventSourcingHandler;
 
 /**
  * The savepoints of a FlinkJob (an aggregate member): the savepoint generation of the current incarnation, its
- * latest savepoint, the generations already decided, and the recent attempts by which late, repeated or external
- * results are recognised. Decides whether a savepoint may be taken (one in flight at a time, a generation only as
- * status + 1) and records the results; what a result means for a control, the schedule or the job, its other parts
- * decide.
+ * latest savepoint, and the recent attempts by which late, repeated or external results are recognised. Decides
+ * whether a savepoint may be taken (one in flight at a time) and records the results; what a result means for a
+ * control, the schedule, a standing generation request or the job, its other parts decide.
  */
 @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
         isGetterVisibility = Visibility.NONE, setterVisibility = Visibility.NONE)
@@ -43,36 +42,20 @@ class SavepointLedger {
 
     private int incarnation;
     private long generation;
-    private long generationTriggered;
-    private Long rejectedGeneration;
     private LatestSavepoint latest;
     private List<SavepointAttempt> attempts = new ArrayList<>();
 
     // ---- decisions ----
 
-    /** A savepoint asked for through the REST API or a generation bump. */
+    /** A savepoint asked for through the REST API: taken now, or refused (a generation bump stands: see GenerationRequest). */
     Decision requested(TriggerSavepoint command, FlinkJob job, TriggerIds ids) {
         TriggerReason reason = command.reason();
-        if (reason != TriggerReason.GENERATION_BUMP && reason != TriggerReason.REST) {
-            throw new IllegalArgumentException("a " + reason + " savepoint is not requested with TriggerSavepoint");
-        }
-        Long requested = command.requestedGeneration();
-        if (reason == TriggerReason.GENERATION_BUMP) {
-            if (requested == null) {
-                throw new IllegalArgumentException("a generation bump needs the requested generation");
-            }
-            if (generationDecided(requested)) {
-                return Decision.duplicate(null, "savepointGeneration " + requested + " was already decided");
-            }
+        if (reason != TriggerReason.REST) {
+            throw new IllegalArgumentException("a " + reason + " savepoint is not requested here");
         }
         Optional<String> refusal = whyNot(job);
-        long next = generation + 1;
-        if (refusal.isEmpty() && reason == TriggerReason.GENERATION_BUMP && requested != next) {
-            refusal = Optional.of("savepointGeneration may only be set to status + 1 (" + next
-                    + "), was " + requested);
-        }
         if (refusal.isPresent()) {
-            apply(new SavepointRejected(job.jobId(), reason, requested, refusal.get(), command.requestedBy()));
+            apply(new SavepointRejected(job.jobId(), reason, null, refusal.get(), command.requestedBy()));
             return Decision.rejected(refusal.get());
         }
         String triggerId = ids.next();
@@ -198,20 +181,12 @@ class SavepointLedger {
         return attempts.stream().anyMatch(a -> a.mayCompleteLate(flinkJobId, now));
     }
 
-    /** Whether a generation bump to {@code requested} was triggered, reached or rejected before. */
-    private boolean generationDecided(long requested) {
-        return requested <= Math.max(generation, generationTriggered)
-                || (rejectedGeneration != null && rejectedGeneration == requested);
-    }
-
     // ---- event sourcing: assignments only ----
 
     @EventSourcingHandler
     void on(JobRegistered event) {
         incarnation = event.incarnation();
         generation = 0;
-        generationTriggered = 0;
-        rejectedGeneration = null;
         latest = null; // the attempts stay: a savepoint of the previous incarnation may still report late
     }
 
@@ -219,16 +194,6 @@ class SavepointLedger {
     void on(SavepointTriggered event) {
         remember(new SavepointAttempt(event.triggerId(), event.flinkJobId(), event.reason(),
                 event.stopJob(), event.triggeredAt(), incarnation, SavepointAttempt.Status.IN_FLIGHT, null, null));
-        if (event.reason() == TriggerReason.GENERATION_BUMP) {
-            generationTriggered = generation + 1;
-        }
-    }
-
-    @EventSourcingHandler
-    void on(SavepointRejected event) {
-        if (event.reason() == TriggerReason.GENERATION_BUMP) {
-            rejectedGeneration = event.requestedGeneration();
-        }
     }
 
     @EventSourcingHandler

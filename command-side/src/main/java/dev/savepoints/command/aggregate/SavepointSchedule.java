@@ -119,7 +119,9 @@ class SavepointSchedule {
 
     @EventSourcingHandler
     void on(SavepointDeferred event) {
-        deferredSavepoint = event.reason();
+        if (event.reason() == TriggerReason.SCHEDULED) { // a standing request's waits are GenerationRequest's
+            deferredSavepoint = event.reason();
+        }
     }
 
     @EventSourcingHandler

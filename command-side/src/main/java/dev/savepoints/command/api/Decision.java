@@ -12,7 +12,9 @@ public record Decision(Outcome outcome, String id, String reason) {
         ACCEPTED,
         REJECTED,
         /** The same request was decided before (a resync, a retry); nothing new was decided. */
-        DUPLICATE
+        DUPLICATE,
+        /** Taken, but not now: it stands, and is carried out as soon as it can be. */
+        WAITING
     }
 
     public static Decision accepted(String id) {
@@ -21,6 +23,10 @@ public record Decision(Outcome outcome, String id, String reason) {
 
     public static Decision rejected(String reason) {
         return new Decision(Outcome.REJECTED, null, reason);
+    }
+
+    public static Decision waiting(String reason) {
+        return new Decision(Outcome.WAITING, null, reason);
     }
 
     public static Decision duplicate(String id, String reason) {

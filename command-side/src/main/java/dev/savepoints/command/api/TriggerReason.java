@@ -3,7 +3,8 @@ package dev.savepoints.command.api;
 /** Why a savepoint was taken; {@link #statusValue()} is the wording of {@code status.savepoint.triggerReason}. */
 public enum TriggerReason {
     SCHEDULED("scheduled"),
-    GENERATION_BUMP("update"),
+    /** {@code savepointGeneration} set to status + 1: a user's request, as the operator words it. */
+    GENERATION_BUMP("user requested"),
     USER_CONTROL("user requested"),
     REST("user requested"),
     JOB_CANCEL("job cancel"),

@@ -18,6 +18,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param commandRetries         how often a command that lost a race with another replica's command on the same
  *                               job is sent again (optimistic concurrency on the job's event stream)
  * @param commandRetryBackoff    the wait before the first of those retries; it doubles for each one after
+ * @param requestRetryInitial    wait before a standing request's savepoint (a savepointGeneration bump) that failed is
+ *                               tried again; doubles for each failure in a row, up to {@code requestRetryMax}
+ * @param requestRetryMax        the longest such wait
+ * @param requestAttempts        how many times a standing request's savepoint is tried before it is given up
  */
 @ConfigurationProperties("savepoints.command")
 public record CommandSideProperties(
@@ -27,7 +31,10 @@ public record CommandSideProperties(
         Integer snapshotThreshold,
         Duration eventFetchDelay,
         Integer commandRetries,
-        Duration commandRetryBackoff) {
+        Duration commandRetryBackoff,
+        Duration requestRetryInitial,
+        Duration requestRetryMax,
+        Integer requestAttempts) {
 
     public CommandSideProperties {
         scheduledRetryInterval = positiveOr(scheduledRetryInterval, Duration.ofSeconds(30), "scheduled-retry-interval");
@@ -42,6 +49,12 @@ public record CommandSideProperties(
             throw new IllegalArgumentException("savepoints.command.command-retries must not be negative");
         }
         commandRetryBackoff = positiveOr(commandRetryBackoff, Duration.ofMillis(20), "command-retry-backoff");
+        requestRetryInitial = positiveOr(requestRetryInitial, Duration.ofSeconds(10), "request-retry-initial");
+        requestRetryMax = positiveOr(requestRetryMax, Duration.ofMinutes(2), "request-retry-max");
+        requestAttempts = requestAttempts == null ? 3 : requestAttempts;
+        if (requestAttempts < 1) {
+            throw new IllegalArgumentException("savepoints.command.request-attempts must be at least 1");
+        }
         snapshotThreshold = snapshotThreshold == null ? 100 : snapshotThreshold;
         if (snapshotThreshold < 1) {
             throw new IllegalArgumentException("savepoints.command.snapshot-threshold must be at least 1");
@@ -49,12 +62,13 @@ public record CommandSideProperties(
     }
 
     public static CommandSideProperties defaults() {
-        return new CommandSideProperties(null, null, null, null, null, null, null);
+        return new CommandSideProperties(null, null, null, null, null, null, null, null, null, null);
     }
 
     /** The part of these settings that the aggregate decides by. */
     public JobPolicy jobPolicy() {
-        return new JobPolicy(scheduledRetryInterval, new Backoff(restartBackoffInitial, restartBackoffMax));
+        return new JobPolicy(scheduledRetryInterval, new Backoff(restartBackoffInitial, restartBackoffMax),
+                new Backoff(requestRetryInitial, requestRetryMax), requestAttempts);
     }
 
     /** The wait before restart number {@code attempt} (1-based): initial × 2^(attempt-1), capped at the maximum. */

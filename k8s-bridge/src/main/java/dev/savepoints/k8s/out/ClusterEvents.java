@@ -13,6 +13,7 @@ import dev.savepoints.command.api.JobRestartRefused;
 import dev.savepoints.command.api.JobSettingsRejected;
 import dev.savepoints.command.api.JobSubmissionFailed;
 import dev.savepoints.command.api.RestartedFromSavepoint;
+import dev.savepoints.command.api.SavepointAbandoned;
 import dev.savepoints.command.api.SavepointCompleted;
 import dev.savepoints.command.api.SavepointDeferred;
 import dev.savepoints.command.api.SavepointFailed;
@@ -65,6 +66,10 @@ record ClusterEvents(boolean warning, String reason, String message) {
         } else if (event instanceof SavepointDeferred deferred) {
             return normal("SavepointWaiting", deferred.reason().statusValue() + " savepoint due at " + deferred.dueAt()
                     + " waits until it can be taken: " + deferred.why());
+        } else if (event instanceof SavepointAbandoned abandoned) {
+            return warning("SavepointAbandoned", abandoned.reason().statusValue() + " savepoint for savepointGeneration "
+                    + abandoned.requestedGeneration() + " given up after " + abandoned.attempts() + " attempts: "
+                    + abandoned.cause() + "; change the spec, or take one with the annotation, to ask again");
         } else if (event instanceof SavepointRejected rejected) {
             return warning("SavepointRejected", rejected.cause());
         } else if (event instanceof SavepointCompleted completed && completed.generation() != null) {

@@ -20,6 +20,7 @@ import dev.savepoints.command.api.JobStateChanged;
 import dev.savepoints.command.api.JobSubmissionFailed;
 import dev.savepoints.command.api.JobSubmitted;
 import dev.savepoints.command.api.RestartedFromSavepoint;
+import dev.savepoints.command.api.SavepointAbandoned;
 import dev.savepoints.command.api.SavepointCompleted;
 import dev.savepoints.command.api.SavepointDeferred;
 import dev.savepoints.command.api.SavepointFailed;
@@ -123,6 +124,11 @@ final class JobStatusTransitions {
         } else if (event instanceof SavepointDeferred deferred) {
             draft.savepoint = new SavepointRequest(null, null, deferred.dueAt(), deferred.reason(), SavepointState.WAITING,
                     deferred.why());
+        } else if (event instanceof SavepointAbandoned abandoned) {
+            String why = "given up after " + abandoned.attempts() + " attempts: " + abandoned.cause();
+            draft.savepoint = latest != null && latest.reason() == abandoned.reason()
+                    ? latest.ended(SavepointState.FAILED, why)
+                    : new SavepointRequest(null, null, at, abandoned.reason(), SavepointState.FAILED, why);
         } else if (event instanceof SavepointRejected rejected) {
             draft.savepoint = new SavepointRequest(null, null, at, rejected.reason(), SavepointState.TRIGGER_FAILED,
                     rejected.cause());
