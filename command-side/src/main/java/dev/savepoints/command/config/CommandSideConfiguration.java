@@ -2,6 +2,7 @@ package dev.savepoints.command.config;
 
 import dev.savepoints.command.aggregate.JobPolicy;
 import dev.savepoints.command.aggregate.TriggerIds;
+import dev.savepoints.command.api.Refusals;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.axonframework.commandhandling.CommandBus;
@@ -93,6 +94,9 @@ public class CommandSideConfiguration {
                     .retryExecutor(retries)
                     .backoffFactor(properties.commandRetryBackoff().toMillis())
                     .maxRetryCount(properties.commandRetries())
+                    // a refusal is final; retried, it would also wait on the aggregate lock that a saga's nested
+                    // unit of work keeps until the saga's own ends
+                    .addNonTransientFailurePredicate(Refusals::isRefusal)
                     .build());
         }
         return gateway.build();

@@ -1,6 +1,6 @@
 package dev.savepoints.flink.saga;
 
-import org.axonframework.commandhandling.CommandExecutionException;
+import dev.savepoints.command.api.Refusals;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,14 +56,8 @@ final class SagaCommands {
         }
     }
 
-    /**
-     * A rule of the aggregate, not a failure on the way to it. Only the exception itself counts (or, as a
-     * distributed command bus hands it back, the cause of a {@link CommandExecutionException}): a database failure
-     * may carry an {@code IllegalStateException} deep in its causes and is still a passing one.
-     */
+    /** A rule of the aggregate, not a failure on the way to it ({@link Refusals}). */
     static boolean refusedForGood(Throwable failure) {
-        Throwable refusal = failure instanceof CommandExecutionException && failure.getCause() != null
-                ? failure.getCause() : failure;
-        return refusal instanceof IllegalArgumentException || refusal instanceof IllegalStateException;
+        return Refusals.isRefusal(failure);
     }
 }
