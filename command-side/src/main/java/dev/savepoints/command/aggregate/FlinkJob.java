@@ -60,7 +60,7 @@ import org.axonframework.spring.stereotype.Aggregate;
  * be read into the new one and silently lose state.
  */
 @Aggregate(snapshotTriggerDefinition = CommandSideConfiguration.SNAPSHOT_TRIGGER)
-@Revision("3")
+@Revision("4")
 @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
         isGetterVisibility = Visibility.NONE, setterVisibility = Visibility.NONE)
 public class FlinkJob {
@@ -75,6 +75,10 @@ public class FlinkJob {
     public static final String RESTART = "restart-after-failure";
     /** Deadline at the end of the backoff before a failed generation bump's savepoint is tried again; numbered too. */
     public static final String GENERATION_RETRY = "generation-retry";
+    /** Deadline at the end of the backoff before an upgrade whose stop failed tries again; numbered too. */
+    public static final String UPGRADE_RETRY = "upgrade-retry";
+    /** Deadline at the end of an upgrade's trial period; numbered too. */
+    public static final String UPGRADE_TRIAL = "upgrade-trial";
 
     /**
      * {@code namespace/name} as a String: deadlines persist the identifier with their scope, and a String
@@ -104,6 +108,8 @@ public class FlinkJob {
     private Restarts restarts = new Restarts();
     @AggregateMember
     private GenerationRequest generationRequest = new GenerationRequest();
+    @AggregateMember
+    private Upgrades upgrades = new Upgrades();
 
     protected FlinkJob() {
         // for Axon: creation and event sourcing
@@ -113,13 +119,15 @@ public class FlinkJob {
 
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-    public void handle(RegisterJob command, DeadlineManager deadlines, JobManagerHosts hosts) {
+    public void handle(RegisterJob command, DeadlineManager deadlines, JobManagerHosts hosts, TriggerIds ids) {
         registration.register(command, this, deadlines, hosts);
+        upgrades.reconcile(this, ids, now());
     }
 
     @CommandHandler
-    public void handle(ChangeJobSettings command, DeadlineManager deadlines, JobManagerHosts hosts) {
+    public void handle(ChangeJobSettings command, DeadlineManager deadlines, JobManagerHosts hosts, TriggerIds ids) {
         registration.change(command, this, deadlines, hosts);
+        upgrades.reconcile(this, ids, now());
     }
 
     @CommandHandler
@@ -139,6 +147,7 @@ public class FlinkJob {
     public void handle(CompleteSavepoint command, DeadlineManager deadlines, TriggerIds ids) {
         savepoints.complete(command, this).ifPresent(attempt -> {
             run.stoppedWithSavepoint(attempt, command.location(), this);
+            upgrades.savepointCompleted(attempt, command.location(), this);
             controls.savepointCompleted(attempt, command.location(), this);
             schedule.next(this, deadlines);
             takeWaiting(ids, now());
@@ -151,6 +160,7 @@ public class FlinkJob {
             controls.savepointFailed(attempt, SavepointLedger.failure(command), this);
             schedule.savepointFailed(attempt, this, deadlines, policy);
             generationRequest.savepointFailed(attempt, SavepointLedger.failure(command), this, deadlines, policy);
+            upgrades.savepointFailed(attempt, SavepointLedger.failure(command), this, deadlines, policy);
             takeWaiting(ids, now());
         });
     }
@@ -162,8 +172,26 @@ public class FlinkJob {
         }
     }
 
-    /** Whatever waits for the job to be free (running, its JobManager answering, nothing in flight) is taken. */
+    @DeadlineHandler(deadlineName = UPGRADE_RETRY)
+    public void onUpgradeRetryDue(@Timestamp Instant due, DeadlineMessage<?> deadline, TriggerIds ids) {
+        if (upgrades.isLatestRetry(deadline)) {
+            upgrades.reconcile(this, ids, firedAt(due));
+        }
+    }
+
+    @DeadlineHandler(deadlineName = UPGRADE_TRIAL)
+    public void onUpgradeTrialOver(DeadlineMessage<?> deadline) {
+        if (upgrades.isLatestTrial(deadline)) {
+            upgrades.trialOver(this);
+        }
+    }
+
+    /**
+     * Whatever waits for the job to be free (running, its JobManager answering, nothing in flight) is taken: an
+     * upgrade first, whose stop savepoint serves the others too.
+     */
     void takeWaiting(TriggerIds ids, Instant at) {
+        upgrades.reconcile(this, ids, at);
         schedule.takeDeferred(this, ids);
         generationRequest.takeWaiting(this, ids, at);
     }
@@ -190,8 +218,9 @@ public class FlinkJob {
     }
 
     @CommandHandler
-    public void handle(FailJobCancel command, TriggerIds ids) {
+    public void handle(FailJobCancel command, TriggerIds ids, DeadlineManager deadlines, JobPolicy policy) {
         controls.cancelFailed(command, this);
+        upgrades.cancelFailed(command, this, deadlines, policy);
         takeWaiting(ids, now());
     }
 
@@ -282,6 +311,10 @@ public class FlinkJob {
 
     Restarts restarts() {
         return restarts;
+    }
+
+    Upgrades upgrades() {
+        return upgrades;
     }
 
     // ---- event sourcing: assignments only ----

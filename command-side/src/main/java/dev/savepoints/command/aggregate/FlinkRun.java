@@ -8,6 +8,7 @@ import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import dev.savepoints.command.api.FailJobSubmission;
 import dev.savepoints.command.api.JobCancelled;
 import dev.savepoints.command.api.JobDeregistered;
+import dev.savepoints.command.api.JobArtifact;
 import dev.savepoints.command.api.JobEvent;
 import dev.savepoints.command.api.JobFailed;
 import dev.savepoints.command.api.JobManagerReachable;
@@ -46,6 +47,10 @@ class FlinkRun {
     private String flinkJobId;
     /** The observer could not reach the JobManager since this time; null while it answers. */
     private Instant jobManagerUnreachableSince;
+    /** What was last submitted: the version Flink runs (an upgrade may differ from the spec), and from where. */
+    private JobArtifact artifact;
+    private boolean allowNonRestoredState;
+    private String submittedFrom;
 
     JobState state() {
         return state;
@@ -53,6 +58,15 @@ class FlinkRun {
 
     String flinkJobId() {
         return flinkJobId;
+    }
+
+    /** The version last submitted; null before the first submission. */
+    JobArtifact artifact() {
+        return artifact;
+    }
+
+    boolean allowNonRestoredState() {
+        return allowNonRestoredState;
     }
 
     boolean jobManagerUnreachable() {
@@ -90,7 +104,7 @@ class FlinkRun {
             throw new IllegalStateException("job " + job.jobId() + " is not waiting for a submission (state " + state + ")");
         }
         answered(job);
-        apply(new JobSubmitted(job.jobId(), command.flinkJobId(), job.settings().fromSavepoint()));
+        apply(new JobSubmitted(job.jobId(), command.flinkJobId(), submittedFrom));
     }
 
     void submissionFailed(FailJobSubmission command, FlinkJob job, DeadlineManager deadlines, JobPolicy policy) {
@@ -99,6 +113,9 @@ class FlinkRun {
             return; // a stale report: the job was submitted meanwhile
         }
         apply(new JobSubmissionFailed(job.jobId(), command.cause()));
+        if (job.upgrades().failed(command.cause(), job)) {
+            return; // the new version of an upgrade: the previous one runs again
+        }
         if (job.restarts().restarting()) {
             job.restarts().decide(job, deadlines, policy); // a failed restart is retried with the next, longer backoff
         }
@@ -114,6 +131,9 @@ class FlinkRun {
             return; // not ours
         }
         answered(job); // whatever it said
+        if (state == JobState.PENDING) {
+            return; // the previous Flink job (stopped for an upgrade, say): the one to come is not submitted yet
+        }
         if (observed == state || state.terminal() || state == JobState.RESTARTING) {
             if (observed == JobState.RUNNING && state == JobState.RUNNING) {
                 job.takeWaiting(ids, now());
@@ -124,7 +144,7 @@ class FlinkRun {
                 && job.savepoints().inFlight().filter(SavepointAttempt::stopJob).isPresent()) {
             return; // a stop with savepoint ends the job before Flink reports the savepoint: its result decides
         }
-        if (job.controls().cancelObserved(observed, job)) {
+        if (job.controls().cancelObserved(observed, job) || job.upgrades().cancelObserved(observed, job)) {
             return;
         }
         if (observed == JobState.FAILED) {
@@ -136,10 +156,13 @@ class FlinkRun {
             job.controls().jobEnded(observed, command.cause(), job);
         }
         if (observed == JobState.RUNNING) {
+            job.upgrades().running(job, deadlines, policy);
             job.schedule().next(job, deadlines);
             job.takeWaiting(ids, now());
         }
-        if (observed == JobState.FAILED || observed == JobState.LOST) {
+        if ((observed == JobState.FAILED || observed == JobState.LOST)
+                && !job.upgrades().failed(command.cause() == null ? "the job ended (" + observed.statusValue() + ")"
+                        : command.cause(), job)) {
             job.restarts().decide(job, deadlines, policy);
         }
     }
@@ -207,6 +230,9 @@ class FlinkRun {
     @EventSourcingHandler
     void on(JobSubmissionRequested event) {
         follow(event);
+        artifact = event.artifact();
+        allowNonRestoredState = event.allowNonRestoredState();
+        submittedFrom = event.fromSavepoint();
     }
 
     @EventSourcingHandler

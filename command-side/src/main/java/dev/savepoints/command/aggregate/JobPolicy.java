@@ -15,14 +15,17 @@ import java.util.Objects;
  * @param requestRetries         the wait before a standing request's savepoint (a generation bump) that failed is
  *                               tried again, doubling per failure in a row
  * @param requestAttempts        how many times a standing request's savepoint is tried before it is given up
+ * @param upgradeTrialPeriod     how long the new version of an upgrade must run before the upgrade succeeded; it is
+ *                               rolled back if it fails sooner
  */
 public record JobPolicy(Duration scheduledRetryInterval, Backoff restartBackoff, Backoff requestRetries,
-                        int requestAttempts) {
+                        int requestAttempts, Duration upgradeTrialPeriod) {
 
     public JobPolicy {
         Objects.requireNonNull(scheduledRetryInterval, "scheduledRetryInterval");
         Objects.requireNonNull(restartBackoff, "restartBackoff");
         Objects.requireNonNull(requestRetries, "requestRetries");
+        Objects.requireNonNull(upgradeTrialPeriod, "upgradeTrialPeriod");
         if (requestAttempts < 1) {
             throw new IllegalArgumentException("a standing request is tried at least once, not " + requestAttempts);
         }

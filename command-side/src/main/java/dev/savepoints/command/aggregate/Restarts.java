@@ -5,6 +5,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
+import dev.savepoints.command.api.JobArtifact;
 import dev.savepoints.command.api.JobRegistered;
 import dev.savepoints.command.api.JobRestartRefused;
 import dev.savepoints.command.api.JobRestartRequested;
@@ -76,8 +77,10 @@ class Restarts {
             apply(new JobRestartRefused(job.jobId(), job.flinkJobId(), refusal.get()));
             return;
         }
-        apply(new JobRestartRequested(job.jobId(), settings.artifact(), job.savepoints().latest().location(),
-                settings.allowNonRestoredState(), consecutiveRestarts));
+        // the version that ran: after an upgrade rolled back, the spec names one that failed
+        apply(new JobRestartRequested(job.jobId(), restartedArtifact(job), job.savepoints().latest().location(),
+                job.run().artifact() != null ? job.run().allowNonRestoredState() : settings.allowNonRestoredState(),
+                consecutiveRestarts));
     }
 
     private static Optional<String> whyNot(FlinkJob job, Instant at) {
@@ -90,10 +93,14 @@ class Restarts {
             return Optional.of("the latest savepoint (" + latest.completedAt()
                     + ") is older than maxStateAgeToRestoreSeconds (" + maxAge + ")");
         }
-        if (job.settings().artifact() == null) {
+        if (restartedArtifact(job) == null) {
             return Optional.of("no jarFile is set to resubmit the job");
         }
         return Optional.empty();
+    }
+
+    private static JobArtifact restartedArtifact(FlinkJob job) {
+        return job.run().artifact() != null ? job.run().artifact() : job.settings().artifact();
     }
 
     /** Flink runs the restarted job under {@code command.flinkJobId()}. */

@@ -23,6 +23,8 @@ public enum JobState {
      * known (see {@link dev.savepoints.command.api.status.JobStatus#shownState()}).
      */
     UNKNOWN("Unknown"),
+    /** Shown, never decided on: an upgrade stopped the old version and its new one is not deployed yet. */
+    UPDATING("Updating"),
     /** The FlinkCluster resource was deleted. */
     DEREGISTERED("Deregistered");
 

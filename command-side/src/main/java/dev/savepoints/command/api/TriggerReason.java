@@ -8,6 +8,8 @@ public enum TriggerReason {
     USER_CONTROL("user requested"),
     REST("user requested"),
     JOB_CANCEL("job cancel"),
+    /** The stop with savepoint of a stateful upgrade: the new version starts from it. */
+    UPDATE("update"),
     /** Taken outside the service (Flink CLI or REST) and noticed in Flink's checkpoint history. */
     EXTERNAL("external");
 

@@ -22,6 +22,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *                               tried again; doubles for each failure in a row, up to {@code requestRetryMax}
  * @param requestRetryMax        the longest such wait
  * @param requestAttempts        how many times a standing request's savepoint is tried before it is given up
+ * @param upgradeTrialPeriod     how long an upgrade's new version must run to count as a success; it is rolled back
+ *                               (the previous version from the upgrade's savepoint) if it fails sooner
  */
 @ConfigurationProperties("savepoints.command")
 public record CommandSideProperties(
@@ -34,7 +36,8 @@ public record CommandSideProperties(
         Duration commandRetryBackoff,
         Duration requestRetryInitial,
         Duration requestRetryMax,
-        Integer requestAttempts) {
+        Integer requestAttempts,
+        Duration upgradeTrialPeriod) {
 
     public CommandSideProperties {
         scheduledRetryInterval = positiveOr(scheduledRetryInterval, Duration.ofSeconds(30), "scheduled-retry-interval");
@@ -52,6 +55,7 @@ public record CommandSideProperties(
         requestRetryInitial = positiveOr(requestRetryInitial, Duration.ofSeconds(10), "request-retry-initial");
         requestRetryMax = positiveOr(requestRetryMax, Duration.ofMinutes(2), "request-retry-max");
         requestAttempts = requestAttempts == null ? 3 : requestAttempts;
+        upgradeTrialPeriod = positiveOr(upgradeTrialPeriod, Duration.ofMinutes(1), "upgrade-trial-period");
         if (requestAttempts < 1) {
             throw new IllegalArgumentException("savepoints.command.request-attempts must be at least 1");
         }
@@ -62,13 +66,13 @@ public record CommandSideProperties(
     }
 
     public static CommandSideProperties defaults() {
-        return new CommandSideProperties(null, null, null, null, null, null, null, null, null, null);
+        return new CommandSideProperties(null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** The part of these settings that the aggregate decides by. */
     public JobPolicy jobPolicy() {
         return new JobPolicy(scheduledRetryInterval, new Backoff(restartBackoffInitial, restartBackoffMax),
-                new Backoff(requestRetryInitial, requestRetryMax), requestAttempts);
+                new Backoff(requestRetryInitial, requestRetryMax), requestAttempts, upgradeTrialPeriod);
     }
 
     /** The wait before restart number {@code attempt} (1-based): initial × 2^(attempt-1), capped at the maximum. */

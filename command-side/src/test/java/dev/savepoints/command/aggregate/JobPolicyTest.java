@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 /** The aggregate decides by the policy it is handed, not by defaults of its own. */
 class JobPolicyTest {
 
-    private static final JobPolicy POLICY = new JobPolicy(seconds(7), new Backoff(seconds(3), seconds(5)), new Backoff(seconds(2), seconds(8)), 2);
+    private static final JobPolicy POLICY = new JobPolicy(seconds(7), new Backoff(seconds(3), seconds(5)), new Backoff(seconds(2), seconds(8)), 2, seconds(30));
     private AggregateTestFixture<FlinkJob> fixture;
 
     @BeforeEach

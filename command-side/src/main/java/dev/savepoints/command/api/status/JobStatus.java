@@ -21,16 +21,17 @@ import java.util.List;
  * @param jobManager          whether the JobManager answers; null until the job ran on one
  * @param times               when the current run was submitted, started and ended
  * @param finalSavepoint      the latest savepoint is the job's final state: it was stopped with it
+ * @param updating            an upgrade is under way
  */
 public record JobStatus(String uid, int incarnation, boolean registered, JobState state, String flinkJobId,
                         String fromSavepoint, int restartCount, List<String> failureReasons,
                         long savepointGeneration, LatestSavepoint latestSavepoint, SavepointRequest savepoint,
                         ControlStatus control, JobManagerStatus jobManager, RunTimes times, boolean finalSavepoint,
-                        Instant updatedAt) {
+                        boolean updating, Instant updatedAt) {
 
     /** Before anything is known of a job. */
     public static final JobStatus NONE = new JobStatus(null, 0, false, JobState.PENDING, null, null, 0, List.of(), 0,
-            null, null, null, null, RunTimes.NONE, false, null);
+            null, null, null, null, RunTimes.NONE, false, false, null);
 
     public JobStatus {
         state = state == null ? JobState.PENDING : state;
@@ -44,7 +45,23 @@ public record JobStatus(String uid, int incarnation, boolean registered, JobStat
      */
     public JobState shownState() {
         boolean unreachable = jobManager != null && !jobManager.reachable();
-        return unreachable && (state == JobState.DEPLOYING || state == JobState.RUNNING) ? JobState.UNKNOWN : state;
+        if (unreachable && (state == JobState.DEPLOYING || state == JobState.RUNNING)) {
+            return JobState.UNKNOWN;
+        }
+        return updating && (state == JobState.CANCELLED || state == JobState.PENDING) ? JobState.UPDATING : state;
+    }
+
+    /** {@code status.state}; null once the FlinkCluster is gone. */
+    public ClusterState clusterState() {
+        if (updating) {
+            return ClusterState.UPDATING;
+        }
+        return switch (state) {
+            case PENDING -> ClusterState.CREATING;
+            case FAILED, FINISHED, CANCELLED, LOST -> ClusterState.STOPPED;
+            case DEREGISTERED -> null;
+            default -> ClusterState.RUNNING;
+        };
     }
 
     /** The status after {@code event}, recorded at {@code at}; this very instance when the event changes nothing. */

@@ -19,6 +19,11 @@ import dev.savepoints.command.api.JobState;
 import dev.savepoints.command.api.JobStateChanged;
 import dev.savepoints.command.api.JobSubmissionFailed;
 import dev.savepoints.command.api.JobSubmitted;
+import dev.savepoints.command.api.JobUpgradeRefused;
+import dev.savepoints.command.api.JobUpgradeRolledBack;
+import dev.savepoints.command.api.JobUpgradeStarted;
+import dev.savepoints.command.api.JobUpgradeSucceeded;
+import dev.savepoints.command.api.JobUpgradeWaiting;
 import dev.savepoints.command.api.RestartedFromSavepoint;
 import dev.savepoints.command.api.SavepointAbandoned;
 import dev.savepoints.command.api.SavepointCompleted;
@@ -59,6 +64,7 @@ final class JobStatusTransitions {
             times(draft, status, event, at);
             savepoints(draft, status, event, at);
             controls(draft, status, event, at);
+            upgrades(draft, event, at);
             jobManager(draft, event, at);
         }
         JobStatus next = draft.build(at);
@@ -161,6 +167,33 @@ final class JobStatusTransitions {
         }
     }
 
+    /** An upgrade shows as the {@value ControlStatus#UPDATE} control, and the cluster as Updating meanwhile. */
+    private static void upgrades(Draft draft, JobEvent event, Instant at) {
+        if (event instanceof JobUpgradeStarted started) {
+            draft.updating = true;
+            draft.control = update(ControlState.PROGRESSING, started.takeSavepoint()
+                    ? "upgrading: the running version is stopped with a savepoint, the new one starts from it"
+                    : "upgrading: the running version is cancelled, the new one starts from "
+                    + (started.fromSavepoint() == null ? "empty state" : started.fromSavepoint()), at);
+        } else if (event instanceof JobUpgradeWaiting waiting) {
+            draft.control = update(ControlState.PROGRESSING, waiting.why(), at);
+        } else if (event instanceof JobUpgradeSucceeded succeeded) {
+            draft.updating = false;
+            draft.control = update(ControlState.SUCCEEDED, "upgraded: runs as " + succeeded.flinkJobId() + " from "
+                    + (succeeded.fromSavepoint() == null ? "empty state" : succeeded.fromSavepoint()), at);
+        } else if (event instanceof JobUpgradeRolledBack rolledBack) {
+            draft.updating = false;
+            draft.control = update(ControlState.FAILED, "rolled back: the new version failed (" + rolledBack.cause()
+                    + "); the previous version runs again from " + rolledBack.savepoint(), at);
+        } else if (event instanceof JobUpgradeRefused refused) {
+            draft.control = update(ControlState.FAILED, "not upgraded: " + refused.reason(), at);
+        }
+    }
+
+    private static ControlStatus update(ControlState state, String message, Instant at) {
+        return new ControlStatus(null, ControlStatus.UPDATE, state, null, null, message, at);
+    }
+
     /** Whether a user control is in progress, which a refused one leaves in place. */
     static boolean controlInProgress(JobStatus status) {
         return status.control() != null && status.control().state() == ControlState.PROGRESSING;
@@ -195,7 +228,7 @@ final class JobStatusTransitions {
                 && a.savepointGeneration() == b.savepointGeneration()
                 && Objects.equals(a.latestSavepoint(), b.latestSavepoint()) && Objects.equals(a.savepoint(), b.savepoint())
                 && Objects.equals(a.control(), b.control()) && Objects.equals(a.jobManager(), b.jobManager())
-                && a.times().equals(b.times()) && a.finalSavepoint() == b.finalSavepoint();
+                && a.times().equals(b.times()) && a.finalSavepoint() == b.finalSavepoint() && a.updating() == b.updating();
     }
 
     /** A status being changed by one event. */
@@ -215,6 +248,7 @@ final class JobStatusTransitions {
         JobManagerStatus jobManager;
         RunTimes times;
         boolean finalSavepoint;
+        boolean updating;
         Instant updatedAt;
 
         Draft(JobStatus status) {
@@ -233,13 +267,14 @@ final class JobStatusTransitions {
             jobManager = status.jobManager();
             times = status.times();
             finalSavepoint = status.finalSavepoint();
+            updating = status.updating();
             updatedAt = status.updatedAt();
         }
 
         JobStatus build(Instant at) {
             return new JobStatus(uid, incarnation, registered, state, flinkJobId, fromSavepoint, restartCount,
                     failureReasons, savepointGeneration, latestSavepoint, savepoint, control, jobManager, times,
-                    finalSavepoint, at);
+                    finalSavepoint, updating, at);
         }
     }
 }
