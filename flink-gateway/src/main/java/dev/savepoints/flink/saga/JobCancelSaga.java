@@ -6,9 +6,11 @@ import dev.savepoints.command.api.ControlFailed;
 import dev.savepoints.command.api.ControlSucceeded;
 import dev.savepoints.command.api.FailJobCancel;
 import dev.savepoints.command.api.JobCancelRequested;
+import dev.savepoints.command.api.JobCancelled;
 import dev.savepoints.command.api.JobDeregistered;
 import dev.savepoints.command.api.JobId;
 import dev.savepoints.command.api.JobState;
+import dev.savepoints.command.api.JobUpgradeWaiting;
 import dev.savepoints.command.api.ReportJobState;
 import dev.savepoints.flink.FlinkGateway;
 import dev.savepoints.flink.LogContext;
@@ -152,6 +154,18 @@ public class JobCancelSaga {
 
     @SagaEventHandler(associationProperty = JOB_ID)
     public void on(JobDeregistered event, DeadlineManager deadlines, LeftoverDeadlines leftovers) {
+        end(deadlines, leftovers);
+    }
+
+    /** The job was cancelled: what an upgrade without savepoint waits for (it serves no control). */
+    @SagaEventHandler(associationProperty = JOB_ID)
+    public void on(JobCancelled event, DeadlineManager deadlines, LeftoverDeadlines leftovers) {
+        end(deadlines, leftovers);
+    }
+
+    /** The upgrade this cancel serves gave it up (the timeout above): it tries again with a cancel of its own. */
+    @SagaEventHandler(associationProperty = "upgradeId", keyName = CONTROL_ID)
+    public void on(JobUpgradeWaiting event, DeadlineManager deadlines, LeftoverDeadlines leftovers) {
         end(deadlines, leftovers);
     }
 

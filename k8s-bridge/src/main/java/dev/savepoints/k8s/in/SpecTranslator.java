@@ -99,7 +99,7 @@ public final class SpecTranslator {
                 job.getFromSavepoint(), Boolean.TRUE.equals(job.getAllowNonRestoredState()),
                 job.getSavepointFormatType() == JobSpec.SavepointFormatType.NATIVE
                         ? SavepointFormatType.NATIVE : SavepointFormatType.CANONICAL,
-                job.getMaxStateAgeToRestoreSeconds(), Boolean.TRUE.equals(job.getTakeSavepointOnUpdate()), artifact,
+                job.getMaxStateAgeToRestoreSeconds(), !Boolean.FALSE.equals(job.getTakeSavepointOnUpdate()), artifact,
                 jobManagerUrl(cluster));
     }
 

@@ -21,6 +21,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Plural("flinkclusters")
 @Singular("flinkcluster")
 @ShortNames("fc")
+@AdditionalPrinterColumn(name = "State", jsonPath = ".status.state")
 @AdditionalPrinterColumn(name = "Job State", jsonPath = ".status.components.job.state")
 @AdditionalPrinterColumn(name = "Savepoint Generation", jsonPath = ".status.components.job.savepointGeneration",
         type = AdditionalPrinterColumn.Type.INTEGER)

@@ -55,6 +55,7 @@ public class FlinkClusterStatus extends KeptFields {
         }
     }
 
+    private String state;
     private Components components;
     private Savepoint savepoint;
     private Control control;
@@ -223,6 +224,9 @@ public class FlinkClusterStatus extends KeptFields {
         public void setSavepointTriggerId(String id) { this.savepointTriggerId = id; }
     }
 
+    /** {@code status.state}: the cluster as a whole (Creating, Running, Updating, Stopped). */
+    public String getState() { return state; }
+    public void setState(String state) { this.state = state; }
     public Components getComponents() { return components; }
     public void setComponents(Components components) { this.components = components; }
     public Savepoint getSavepoint() { return savepoint; }

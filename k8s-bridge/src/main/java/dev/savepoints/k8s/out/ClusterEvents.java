@@ -12,6 +12,11 @@ import dev.savepoints.command.api.JobRegistrationRejected;
 import dev.savepoints.command.api.JobRestartRefused;
 import dev.savepoints.command.api.JobSettingsRejected;
 import dev.savepoints.command.api.JobSubmissionFailed;
+import dev.savepoints.command.api.JobUpgradeRefused;
+import dev.savepoints.command.api.JobUpgradeRolledBack;
+import dev.savepoints.command.api.JobUpgradeStarted;
+import dev.savepoints.command.api.JobUpgradeSucceeded;
+import dev.savepoints.command.api.JobUpgradeWaiting;
 import dev.savepoints.command.api.RestartedFromSavepoint;
 import dev.savepoints.command.api.SavepointAbandoned;
 import dev.savepoints.command.api.SavepointCompleted;
@@ -55,6 +60,22 @@ record ClusterEvents(boolean warning, String reason, String message) {
         } else if (event instanceof JobManagerReachable reachable) {
             return normal("JobManagerReachable", "the JobManager answers again, after "
                     + Duration.between(reachable.unreachableSince(), at).toSeconds() + " s without an answer");
+        }
+        return upgrade(event, after);
+    }
+
+    private static ClusterEvents upgrade(JobEvent event, JobStatus after) {
+        String message = after.control() == null ? null : after.control().message();
+        if (event instanceof JobUpgradeStarted) {
+            return normal("UpgradeStarted", message);
+        } else if (event instanceof JobUpgradeWaiting) {
+            return warning("UpgradeWaiting", message);
+        } else if (event instanceof JobUpgradeSucceeded) {
+            return normal("UpgradeSucceeded", message);
+        } else if (event instanceof JobUpgradeRolledBack) {
+            return warning("UpgradeRolledBack", message);
+        } else if (event instanceof JobUpgradeRefused) {
+            return warning("UpgradeRefused", message);
         }
         return savepointOrControl(event);
     }

@@ -22,6 +22,9 @@ final class StatusRendering {
 
     static FlinkClusterStatus render(JobId id, JobStatus model) {
         FlinkClusterStatus status = new FlinkClusterStatus();
+        if (model.incarnation() > 0 && model.clusterState() != null) {
+            status.setState(model.clusterState().word());
+        }
         if (model.incarnation() > 0) { // a resource refused before it registered has only its refusal to show
             status.setComponents(new FlinkClusterStatus.Components());
             status.getComponents().setJob(job(id, model));

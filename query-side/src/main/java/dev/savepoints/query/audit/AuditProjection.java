@@ -14,6 +14,10 @@ import dev.savepoints.command.api.JobRestartScheduled;
 import dev.savepoints.command.api.JobSettingsChanged;
 import dev.savepoints.command.api.JobSettingsRejected;
 import dev.savepoints.command.api.JobSubmissionFailed;
+import dev.savepoints.command.api.JobUpgradeRefused;
+import dev.savepoints.command.api.JobUpgradeRolledBack;
+import dev.savepoints.command.api.JobUpgradeStarted;
+import dev.savepoints.command.api.JobUpgradeSucceeded;
 import dev.savepoints.command.api.RequestedBy;
 import dev.savepoints.command.api.RestartedFromSavepoint;
 import dev.savepoints.command.api.SavepointCompleted;
@@ -44,6 +48,7 @@ import org.springframework.stereotype.Component;
 public class AuditProjection {
 
     static final String RESTART = "restart";
+    static final String UPGRADE = "upgrade";
     private static final RequestedBy FAILURE_HANDLING = RequestedBy.service(Source.FAILURE_HANDLING);
 
     private final AuditRepository audit;
@@ -173,6 +178,33 @@ public class AuditProjection {
     @EventHandler
     void on(JobSubmissionFailed event, @Timestamp Instant at) {
         openRestart(event.jobId()).ifPresent(row -> outcome(row, "FAILED", event.cause(), at));
+    }
+
+    /** An upgrade is one action, tied to its steps by its id (kept as the row's control id). */
+    @EventHandler
+    void on(JobUpgradeStarted event, @MessageIdentifier String id, TrackingToken token, @Timestamp Instant at) {
+        AuditRow row = row(entry(id, token, at), event.jobId(), UPGRADE, event.requestedBy(), "ACCEPTED", null);
+        row.controlId = event.upgradeId();
+        row.outcomeDetail = (event.takeSavepoint() ? "stop with savepoint, then " : "cancel, then ") + "start "
+                + Texts.fit(event.to().toString(), 512);
+        audit.save(row);
+    }
+
+    @EventHandler
+    void on(JobUpgradeSucceeded event, @Timestamp Instant at) {
+        audit.findFirstByControlIdOrderByGlobalIndexDesc(event.upgradeId()).ifPresent(row -> outcome(row, "SUCCEEDED",
+                "runs as Flink job " + event.flinkJobId() + " from " + event.fromSavepoint(), at));
+    }
+
+    @EventHandler
+    void on(JobUpgradeRolledBack event, @Timestamp Instant at) {
+        audit.findFirstByControlIdOrderByGlobalIndexDesc(event.upgradeId()).ifPresent(row -> outcome(row, "FAILED",
+                "rolled back: " + event.cause() + "; the previous version runs again from " + event.savepoint(), at));
+    }
+
+    @EventHandler
+    void on(JobUpgradeRefused event, @MessageIdentifier String id, TrackingToken token, @Timestamp Instant at) {
+        rejected(entry(id, token, at), event.jobId(), UPGRADE, event.requestedBy(), event.reason());
     }
 
     @ResetHandler

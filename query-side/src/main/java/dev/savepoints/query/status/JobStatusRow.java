@@ -86,6 +86,8 @@ public class JobStatusRow {
     String jobManagerMessage;
     @Column(name = "job_manager_since")
     Instant jobManagerSince;
+    @Column(name = "cluster_state")
+    String clusterState;
     @Column(name = "final_savepoint")
     boolean finalSavepoint;
     @Column(name = "deploy_time")
@@ -147,6 +149,7 @@ public class JobStatusRow {
         jobManagerState = jobManager == null ? null : jobManager.state().word();
         jobManagerMessage = jobManager == null ? null : jobManager.message();
         jobManagerSince = jobManager == null ? null : jobManager.since();
+        clusterState = next.clusterState() == null ? null : next.clusterState().word();
         finalSavepoint = next.finalSavepoint();
         deployTime = next.times().deployTime();
         startTime = next.times().startTime();
@@ -168,7 +171,7 @@ public class JobStatusRow {
                 null, null, controlMessage, updatedAt);
         return new JobStatus(uid, incarnation, registered, JobState.ofStatusValue(state), flinkJobId, fromSavepoint,
                 restartCount, failureCause == null ? List.of() : List.of(failureCause), savepointGeneration, latest, null,
-                control, null, RunTimes.NONE, false, updatedAt);
+                control, null, RunTimes.NONE, false, false, updatedAt);
     }
 
     public JobStatusView view() {
@@ -177,7 +180,7 @@ public class JobStatusRow {
                 savepointRequestTriggerId, savepointRequestReason, savepointRequestState, savepointRequestMessage,
                 savepointRequestTime,
                 controlName, controlState, controlMessage, controlSavepointTriggerId, controlTime, jobManagerState,
-                jobManagerMessage, jobManagerSince, finalSavepoint, deployTime, startTime, completionTime, registeredAt,
+                jobManagerMessage, jobManagerSince, clusterState, finalSavepoint, deployTime, startTime, completionTime, registeredAt,
                 updatedAt);
     }
 }

@@ -34,6 +34,7 @@ public record JobStatusView(
         String jobManagerState,
         String jobManagerMessage,
         Instant jobManagerSince,
+        String clusterState,
         boolean finalSavepoint,
         Instant deployTime,
         Instant startTime,
