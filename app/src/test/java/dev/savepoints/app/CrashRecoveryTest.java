@@ -98,6 +98,28 @@ class CrashRecoveryTest {
         }
     }
 
+    /** A step of a stateful upgrade: the stop with savepoint, then the new version's submission. */
+    enum UpgradeKillPoint {
+        AFTER_THE_STOP_SAVEPOINT("upgrade: Flink said the stop savepoint COMPLETED; answer lost", "GET",
+                p -> p.contains("/savepoints/"), Moment.BEFORE_ANSWER, a -> a.contains("COMPLETED")),
+        BEFORE_THE_NEW_SUBMIT("upgrade: old version stopped; the new version's run call not yet at Flink", "POST",
+                p -> p.endsWith("/run"), Moment.BEFORE_FLINK, a -> true);
+
+        final String step;
+        final String method;
+        final Predicate<String> path;
+        final Moment moment;
+        final Predicate<String> answer;
+
+        UpgradeKillPoint(String step, String method, Predicate<String> path, Moment moment, Predicate<String> answer) {
+            this.step = step;
+            this.method = method;
+            this.path = path;
+            this.moment = moment;
+            this.answer = answer;
+        }
+    }
+
     @BeforeAll
     static void start() throws Exception {
         work = Files.createTempDirectory("crash-test");
@@ -140,6 +162,10 @@ class CrashRecoveryTest {
                 "savepoints.flink.poll-initial=100ms",
                 "savepoints.flink.poll-max=500ms",
                 "savepoints.command.restart-backoff-initial=2s",
+                "savepoints.command.upgrade-trial-period=2s",
+                // a saga killed after it ended but before its deadlines were cancelled (they are, after its commit)
+                // leaves its timeout: it fires within the wait for no deadlines left and finds no saga to act on
+                "savepoints.flink.savepoint-timeout=30s",
                 // a killed node's claims: its deadlines and event-processor segments are taken over after these
                 "db-scheduler.heartbeat-interval=1s",
                 "axon.eventhandling.tokenstore.claim-timeout=2s"));
@@ -257,6 +283,53 @@ class CrashRecoveryTest {
 
         report.add("| " + point + " | " + point.step + " | " + runCalls.size() + " run (" + jobIds.size() + ") | 0 | "
                 + "1 failure, 1 restart | restart from " + Path.of(latest).getFileName() + " | Running, one Flink job | "
+                + convergedMs + " ms |");
+    }
+
+    @ParameterizedTest
+    @EnumSource(UpgradeKillPoint.class)
+    @Order(3)
+    void anUpgradeInterruptedByTheKillTakesOneSavepointAndStartsOneNewJob(UpgradeKillPoint point) throws Exception {
+        String before = job(api.cluster(JOB.namespace(), JOB.name()).get()).getId();
+        long upgrades = events.ofType(JOB.toString(), "JobUpgradeSucceeded").size();
+        long dirs = savepointDirectories();
+        int calls = tap.calls().size();
+        ServiceProcess victim = service;
+        BooleanSupplier fired = tap.once(point.method, point.path, point.moment, point.answer, victim::kill);
+
+        api.mergePatch(JOB.namespace(), JOB.name(), "{\"spec\":{\"job\":{\"args\":[\"--out\",\""
+                + work.resolve("count") + "\",\"--delay-ms\",\"" + (11 + point.ordinal()) + "\",\"--fail-marker\",\""
+                + work.resolve("fail") + "\"]}}}");
+        await().atMost(WAIT).until(() -> fired.getAsBoolean() || !victim.isAlive());
+        if (!fired.getAsBoolean()) {
+            Thread.sleep(1_000); // a kill point notes that it fired once its kill has returned
+        }
+        assertThat(fired.getAsBoolean()).as("killed at " + point).isTrue();
+        assertThat(victim.isAlive()).isFalse();
+        long restarted = System.nanoTime();
+        service = startService();
+
+        FlinkCluster upgraded = awaitStatus(c -> c.getStatus().getControl() != null
+                && "update".equals(c.getStatus().getControl().getName())
+                && "Succeeded".equals(c.getStatus().getControl().getState())
+                && events.ofType(JOB.toString(), "JobUpgradeSucceeded").size() > upgrades);
+        long convergedMs = (System.nanoTime() - restarted) / 1_000_000;
+        assertThat(events.ofType(JOB.toString(), "JobUpgradeSucceeded")).as("upgraded once").hasSize((int) upgrades + 1);
+        List<StoredEvents.Stored> stops = events.ofType(JOB.toString(), "SavepointCompleted").stream()
+                .filter(e -> e.payload().path("reason").asText().equals("UPDATE")).toList();
+        assertThat(job(upgraded).getFromSavepoint()).isEqualTo(stops.get(stops.size() - 1).payload().path("location").asText());
+        assertThat(savepointDirectories()).as("one stop savepoint on disk").isEqualTo(dirs + 1);
+        List<String> runningOnFlink = flinkRest.jobs().stream().filter(j -> j.state().equals("RUNNING")).map(JobStatus::id).toList();
+        assertThat(runningOnFlink).as("one new job runs on Flink, the old one does not").containsExactly(job(upgraded).getId());
+        assertThat(job(upgraded).getId()).isNotEqualTo(before);
+        List<FlinkTap.Call> runCalls = tap.calls().subList(calls, tap.calls().size()).stream()
+                .filter(c -> c.method().equals("POST") && c.path().endsWith("/run")).toList();
+        Set<String> jobIds = runCalls.stream().map(c -> field(c.request(), "jobId")).collect(Collectors.toSet());
+        assertThat(jobIds).as("every run call carried the new version's job id").containsExactly(job(upgraded).getId());
+        awaitNoDeadlinesLeft();
+
+        report.add("| " + point + " | " + point.step + " | " + runCalls.size() + " run (" + jobIds.size() + ") | 1 | "
+                + "1 stop savepoint, 1 new job | update savepoint COMPLETED | update Succeeded, one Flink job | "
                 + convergedMs + " ms |");
     }
 

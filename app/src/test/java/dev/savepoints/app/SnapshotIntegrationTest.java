@@ -36,7 +36,7 @@ class SnapshotIntegrationTest {
     private static final RequestedBy ALICE = new RequestedBy("alice", Source.REST, null);
     private static final RequestedBy ANNOTATOR = new RequestedBy("kubectl-annotate", Source.KUBERNETES_ANNOTATION, null);
     /** The revision of FlinkJob's snapshot shape ({@code @Revision} on the aggregate). */
-    private static final String REVISION = "3";
+    private static final String REVISION = "4";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final PostgresTestDatabase.Database database = PostgresTestDatabase.newDatabase("snapshots");
