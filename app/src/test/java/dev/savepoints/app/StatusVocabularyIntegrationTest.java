@@ -16,6 +16,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -87,6 +88,8 @@ class StatusVocabularyIntegrationTest {
         List<String> writes = apiServer.serviceWritesTo(statusPath).subList(before, apiServer.serviceWritesTo(statusPath).size());
         assertThat(writes).as("writes for one annotation savepoint")
                 .containsExactly("PATCH " + statusPath + "/status", "PATCH " + statusPath);
+        assertThat(triggerReasons(job, first)).as("the savepoint's reason in the CR, the REST and the SQL history")
+                .containsExactly("user requested", "user requested", "user requested");
 
         // a savepoint that outlasts it: its progress is shown too, in the same words everywhere
         apiServer.annotate("default", job.name(), CONTROL, "savepoint", "kubectl-annotate");
@@ -134,6 +137,26 @@ class StatusVocabularyIntegrationTest {
             query.setString(2, job.name());
             try (ResultSet row = query.executeQuery()) {
                 return row.next() ? new Words(row.getString(1), row.getString(2), row.getString(3)) : null;
+            }
+        }
+    }
+
+    /** The CR's {@code savepoint.triggerReason}, and the history's {@code triggerReason} of that savepoint over REST and SQL. */
+    private static List<String> triggerReasons(JobId job, String triggerId) throws Exception {
+        String cr = apiServer.cluster(job.namespace(), job.name()).get().getStatus().getSavepoint().getTriggerReason();
+        JsonNode history = JSON.readTree(service.get("/api/v1/namespaces/" + job.namespace() + "/flinkclusters/"
+                + job.name() + "/savepoints").body()).path("items");
+        String rest = null;
+        for (JsonNode savepoint : history) {
+            if (triggerId.equals(savepoint.path("triggerId").asText())) {
+                rest = text(savepoint.path("triggerReason"));
+            }
+        }
+        try (Connection connection = database.connect(); PreparedStatement query = connection.prepareStatement(
+                "select trigger_reason from savepoints.savepoint_history where trigger_id = ?")) {
+            query.setString(1, triggerId);
+            try (ResultSet row = query.executeQuery()) {
+                return Arrays.asList(cr, rest, row.next() ? row.getString(1) : null);
             }
         }
     }

@@ -140,6 +140,26 @@ class MigrationsTest {
         assertThat(rows(database, files)).isEqualTo(before);
     }
 
+    @Test
+    void theHistoryRecordedBeforeV14GetsTheStatusWordsOfItsReasons() throws Exception {
+        PostgresTestDatabase.Database database = PostgresTestDatabase.newDatabase("trigger_reason");
+        Flyway.configure().dataSource(database.jdbcUrl(), database.username(), database.password()).target("13").load()
+                .migrate();
+        try (Connection connection = database.connect()) {
+            for (String reason : List.of("SCHEDULED", "GENERATION_BUMP", "REST", "JOB_CANCEL", "EXTERNAL")) {
+                connection.createStatement().executeUpdate("insert into qs_savepoint (trigger_id, job_id, namespace, name,"
+                        + " incarnation, reason, outcome, triggered_at, updated_at) values ('" + reason + "', 'ns/job',"
+                        + " 'ns', 'job', 1, '" + reason + "', 'COMPLETED', now(), now())");
+            }
+        }
+
+        Flyway.configure().dataSource(database.jdbcUrl(), database.username(), database.password()).load().migrate();
+
+        assertThat(rows(database, "select reason || ': ' || trigger_reason from savepoints.savepoint_history order by 1"))
+                .containsExactly("EXTERNAL: external", "GENERATION_BUMP: user requested", "JOB_CANCEL: job cancel",
+                        "REST: user requested", "SCHEDULED: scheduled");
+    }
+
     private static List<String> rows(PostgresTestDatabase.Database database, String sql) throws Exception {
         List<String> rows = new ArrayList<>();
         try (Connection connection = database.connect(); ResultSet rs = connection.createStatement().executeQuery(sql)) {

@@ -38,6 +38,7 @@ public class SavepointHistoryProjection {
         row.incarnation = incarnationOf(row.jobId);
         row.flinkJobId = event.flinkJobId();
         row.reason = event.reason().name();
+        row.triggerReason = event.reason().statusValue();
         row.source = event.requestedBy().source().name();
         row.actor = event.requestedBy().actor();
         row.targetDirectory = event.targetDirectory();
@@ -89,6 +90,7 @@ public class SavepointHistoryProjection {
         row.incarnation = incarnationOf(row.jobId);
         row.flinkJobId = event.flinkJobId();
         row.reason = TriggerReason.EXTERNAL.name();
+        row.triggerReason = TriggerReason.EXTERNAL.statusValue();
         row.source = "EXTERNAL";
         row.triggeredAt = event.triggeredAt();
         return row;

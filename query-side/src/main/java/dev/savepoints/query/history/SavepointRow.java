@@ -22,6 +22,9 @@ public class SavepointRow {
     @Column(name = "flink_job_id")
     String flinkJobId;
     String reason;
+    /** The reason in the words of {@code status.savepoint.triggerReason}. */
+    @Column(name = "trigger_reason")
+    String triggerReason;
     String source;
     String actor;
     @Column(name = "target_directory")
@@ -51,7 +54,7 @@ public class SavepointRow {
     }
 
     public SavepointView view() {
-        return new SavepointView(triggerId, namespace, name, incarnation, flinkJobId, reason, source, actor,
+        return new SavepointView(triggerId, namespace, name, incarnation, flinkJobId, reason, triggerReason, source, actor,
                 targetDirectory, formatType, stopJob, controlId, outcome, generation, location, failureCause, late,
                 triggeredAt, completedAt, durationMs);
     }

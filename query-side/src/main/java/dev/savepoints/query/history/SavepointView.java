@@ -2,7 +2,11 @@ package dev.savepoints.query.history;
 
 import java.time.Instant;
 
-/** A savepoint attempt as the REST API returns it. {@code outcome}: IN_PROGRESS, COMPLETED, FAILED, TIMED_OUT. */
+/**
+ * A savepoint attempt as the REST API returns it. {@code outcome}: IN_PROGRESS, COMPLETED, FAILED, TIMED_OUT.
+ * {@code reason} is the service's (which request: SCHEDULED, GENERATION_BUMP, USER_CONTROL, REST, ...);
+ * {@code triggerReason} the same in the words of {@code status.savepoint.triggerReason} (scheduled, user requested, ...).
+ */
 public record SavepointView(
         String triggerId,
         String namespace,
@@ -10,6 +14,7 @@ public record SavepointView(
         int incarnation,
         String flinkJobId,
         String reason,
+        String triggerReason,
         String source,
         String actor,
         String targetDirectory,
