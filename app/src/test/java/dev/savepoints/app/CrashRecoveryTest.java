@@ -60,27 +60,32 @@ class CrashRecoveryTest {
     private static int starts;
     private static final List<String> report = new ArrayList<>();
 
-    /** A step of the savepoint saga, as the tap or the API server sees it. */
+    /** The Flink call at which a kill point fires, and when: before Flink has it, or before its answer is back. */
+    record TapCall(String method, Predicate<String> path, Moment moment, Predicate<String> answer) {
+
+        BooleanSupplier killOnce(FlinkTap tap, Runnable kill) {
+            return tap.once(method, path, moment, answer, kill);
+        }
+    }
+
+    /** A step of the savepoint saga, as the tap or the API server sees it (null: at the CR status write). */
     enum SavepointKillPoint {
-        BEFORE_THE_TRIGGER("decided; trigger call not yet at Flink", "POST", p -> p.endsWith("/savepoints"), Moment.BEFORE_FLINK, a -> true),
-        AFTER_THE_TRIGGER("Flink took the trigger; its answer lost", "POST", p -> p.endsWith("/savepoints"), Moment.BEFORE_ANSWER, a -> true),
-        WHILE_POLLING("first status poll answered by Flink, answer lost", "GET", p -> p.contains("/savepoints/"), Moment.BEFORE_ANSWER, a -> true),
-        AFTER_COMPLETION("Flink said COMPLETED; answer lost", "GET", p -> p.contains("/savepoints/"), Moment.BEFORE_ANSWER,
-                a -> a.contains("COMPLETED")),
-        BEFORE_THE_STATUS_WRITE("completion recorded; CR status write not yet served", null, null, null, null);
+        BEFORE_THE_TRIGGER("decided; trigger call not yet at Flink",
+                new TapCall("POST", p -> p.endsWith("/savepoints"), Moment.BEFORE_FLINK, a -> true)),
+        AFTER_THE_TRIGGER("Flink took the trigger; its answer lost",
+                new TapCall("POST", p -> p.endsWith("/savepoints"), Moment.BEFORE_ANSWER, a -> true)),
+        WHILE_POLLING("first status poll answered by Flink, answer lost",
+                new TapCall("GET", p -> p.contains("/savepoints/"), Moment.BEFORE_ANSWER, a -> true)),
+        AFTER_COMPLETION("Flink said COMPLETED; answer lost",
+                new TapCall("GET", p -> p.contains("/savepoints/"), Moment.BEFORE_ANSWER, a -> a.contains("COMPLETED"))),
+        BEFORE_THE_STATUS_WRITE("completion recorded; CR status write not yet served", null);
 
         final String step;
-        final String method;
-        final Predicate<String> path;
-        final Moment moment;
-        final Predicate<String> answer;
+        final TapCall call;
 
-        SavepointKillPoint(String step, String method, Predicate<String> path, Moment moment, Predicate<String> answer) {
+        SavepointKillPoint(String step, TapCall call) {
             this.step = step;
-            this.method = method;
-            this.path = path;
-            this.moment = moment;
-            this.answer = answer;
+            this.call = call;
         }
     }
 
@@ -100,23 +105,17 @@ class CrashRecoveryTest {
 
     /** A step of a stateful upgrade: the stop with savepoint, then the new version's submission. */
     enum UpgradeKillPoint {
-        AFTER_THE_STOP_SAVEPOINT("upgrade: Flink said the stop savepoint COMPLETED; answer lost", "GET",
-                p -> p.contains("/savepoints/"), Moment.BEFORE_ANSWER, a -> a.contains("COMPLETED")),
-        BEFORE_THE_NEW_SUBMIT("upgrade: old version stopped; the new version's run call not yet at Flink", "POST",
-                p -> p.endsWith("/run"), Moment.BEFORE_FLINK, a -> true);
+        AFTER_THE_STOP_SAVEPOINT("upgrade: Flink said the stop savepoint COMPLETED; answer lost",
+                new TapCall("GET", p -> p.contains("/savepoints/"), Moment.BEFORE_ANSWER, a -> a.contains("COMPLETED"))),
+        BEFORE_THE_NEW_SUBMIT("upgrade: old version stopped; the new version's run call not yet at Flink",
+                new TapCall("POST", p -> p.endsWith("/run"), Moment.BEFORE_FLINK, a -> true));
 
         final String step;
-        final String method;
-        final Predicate<String> path;
-        final Moment moment;
-        final Predicate<String> answer;
+        final TapCall call;
 
-        UpgradeKillPoint(String step, String method, Predicate<String> path, Moment moment, Predicate<String> answer) {
+        UpgradeKillPoint(String step, TapCall call) {
             this.step = step;
-            this.method = method;
-            this.path = path;
-            this.moment = moment;
-            this.answer = answer;
+            this.call = call;
         }
     }
 
@@ -198,9 +197,9 @@ class CrashRecoveryTest {
         long dirs = savepointDirectories();
         int calls = tap.calls().size();
         ServiceProcess victim = service;
-        BooleanSupplier fired = point.method == null
+        BooleanSupplier fired = point.call == null
                 ? killBeforeStatusWrite(victim, completed)
-                : tap.once(point.method, point.path, point.moment, point.answer, victim::kill);
+                : point.call.killOnce(tap, victim::kill);
 
         // with the managedFields a real API server writes: they tell a replica that takes over that it has seen
         // this request already (the mock alone would make it look new after every restart)
@@ -295,7 +294,7 @@ class CrashRecoveryTest {
         long dirs = savepointDirectories();
         int calls = tap.calls().size();
         ServiceProcess victim = service;
-        BooleanSupplier fired = tap.once(point.method, point.path, point.moment, point.answer, victim::kill);
+        BooleanSupplier fired = point.call.killOnce(tap, victim::kill);
 
         api.mergePatch(JOB.namespace(), JOB.name(), "{\"spec\":{\"job\":{\"args\":[\"--out\",\""
                 + work.resolve("count") + "\",\"--delay-ms\",\"" + (11 + point.ordinal()) + "\",\"--fail-marker\",\""
