@@ -120,13 +120,17 @@ public class FlinkJob {
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     public void handle(RegisterJob command, DeadlineManager deadlines, JobManagerHosts hosts, TriggerIds ids) {
+        String calledAt = run.jobManagerUrl();
         registration.register(command, this, deadlines, hosts);
+        run.addressChanged(calledAt, this);
         upgrades.reconcile(this, ids, now());
     }
 
     @CommandHandler
     public void handle(ChangeJobSettings command, DeadlineManager deadlines, JobManagerHosts hosts, TriggerIds ids) {
+        String calledAt = run.jobManagerUrl();
         registration.change(command, this, deadlines, hosts);
+        run.addressChanged(calledAt, this);
         upgrades.reconcile(this, ids, now());
     }
 

@@ -11,17 +11,20 @@ import dev.savepoints.command.api.JobDeregistered;
 import dev.savepoints.command.api.JobArtifact;
 import dev.savepoints.command.api.JobEvent;
 import dev.savepoints.command.api.JobFailed;
+import dev.savepoints.command.api.JobManagerAddressSet;
 import dev.savepoints.command.api.JobManagerReachable;
 import dev.savepoints.command.api.JobManagerUnreachable;
 import dev.savepoints.command.api.JobRegistered;
 import dev.savepoints.command.api.JobRegistrationRejected;
 import dev.savepoints.command.api.JobRestartRefused;
 import dev.savepoints.command.api.JobRestartScheduled;
+import dev.savepoints.command.api.JobSettingsChanged;
 import dev.savepoints.command.api.JobState;
 import dev.savepoints.command.api.JobStateChanged;
 import dev.savepoints.command.api.JobSubmissionFailed;
 import dev.savepoints.command.api.JobSubmissionRequested;
 import dev.savepoints.command.api.JobSubmitted;
+import dev.savepoints.command.api.JobVersion;
 import dev.savepoints.command.api.RecordJobSubmitted;
 import dev.savepoints.command.api.ReportJobManagerReachable;
 import dev.savepoints.command.api.ReportJobManagerUnreachable;
@@ -51,6 +54,8 @@ class FlinkRun {
     private JobArtifact artifact;
     private boolean allowNonRestoredState;
     private String submittedFrom;
+    /** The JobManager the service calls for this job ({@link JobManagerAddressSet}); null: the default address. */
+    private String jobManagerUrl;
 
     JobState state() {
         return state;
@@ -67,6 +72,16 @@ class FlinkRun {
 
     boolean allowNonRestoredState() {
         return allowNonRestoredState;
+    }
+
+    /** What was last submitted, at the JobManager it is called at (no artifact before the first submission). */
+    JobVersion version() {
+        return new JobVersion(artifact, allowNonRestoredState, jobManagerUrl);
+    }
+
+    /** The JobManager address the job's Flink job is called at; an upgrade moves it where the spec differs. */
+    String jobManagerUrl() {
+        return jobManagerUrl;
     }
 
     boolean jobManagerUnreachable() {
@@ -118,6 +133,18 @@ class FlinkRun {
         }
         if (job.restarts().restarting()) {
             job.restarts().decide(job, deadlines, policy); // a failed restart is retried with the next, longer backoff
+        }
+    }
+
+    /**
+     * The spec names another JobManager than {@code before}: a job deploying or running at the old one, which
+     * answers, stays called there until an upgrade has stopped it. Anything else (no Flink job, or a JobManager that
+     * does not answer and may be the wrong address) is called at the new address at once.
+     */
+    void addressChanged(String before, FlinkJob job) {
+        if (flinkJobId != null && (state == JobState.RUNNING || state == JobState.DEPLOYING)
+                && jobManagerUnreachableSince == null && !Objects.equals(before, job.settings().jobManagerUrl())) {
+            apply(new JobManagerAddressSet(job.jobId(), before));
         }
     }
 
@@ -213,6 +240,17 @@ class FlinkRun {
         follow(event);
         flinkJobId = null;
         jobManagerUnreachableSince = null;
+        jobManagerUrl = event.settings().jobManagerUrl();
+    }
+
+    @EventSourcingHandler
+    void on(JobSettingsChanged event) {
+        jobManagerUrl = event.settings().jobManagerUrl();
+    }
+
+    @EventSourcingHandler
+    void on(JobManagerAddressSet event) {
+        jobManagerUrl = event.jobManagerUrl();
     }
 
     @EventSourcingHandler

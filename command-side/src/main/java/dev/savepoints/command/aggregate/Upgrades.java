@@ -6,9 +6,9 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import dev.savepoints.command.api.FailJobCancel;
-import dev.savepoints.command.api.JobArtifact;
 import dev.savepoints.command.api.JobCancelRequested;
 import dev.savepoints.command.api.JobCancelled;
+import dev.savepoints.command.api.JobManagerAddressSet;
 import dev.savepoints.command.api.JobRegistered;
 import dev.savepoints.command.api.JobSettings;
 import dev.savepoints.command.api.JobSettingsChanged;
@@ -20,6 +20,7 @@ import dev.savepoints.command.api.JobUpgradeStarted;
 import dev.savepoints.command.api.JobUpgradeSucceeded;
 import dev.savepoints.command.api.JobUpgradeTrialStarted;
 import dev.savepoints.command.api.JobUpgradeWaiting;
+import dev.savepoints.command.api.JobVersion;
 import dev.savepoints.command.api.RequestedBy;
 import dev.savepoints.command.api.SavepointTriggered;
 import dev.savepoints.command.api.TriggerReason;
@@ -47,9 +48,8 @@ class Upgrades {
 
     private String upgradeId;
     private Phase phase;
-    private JobArtifact from;
-    private boolean fromAllowNonRestoredState;
-    private JobArtifact to;
+    private JobVersion from;
+    private JobVersion to;
     private boolean takeSavepoint;
     /** The savepoint the new version starts from (and a rollback restores). */
     private String savepoint;
@@ -57,9 +57,9 @@ class Upgrades {
     private int failedStops;
     private Instant notBefore;
     /** The version that was rolled back: not tried again until the spec asks for another. */
-    private JobArtifact rejected;
+    private JobVersion rejected;
     /** The version last refused (no savepoint to start it from), so the refusal is said once. */
-    private JobArtifact refused;
+    private JobVersion refused;
     private RequestedBy lastChangeBy;
     /** Whether the spec's fromSavepoint changed with the version: its value (null too) is the user's choice of state. */
     private boolean fromSavepointChanged;
@@ -73,11 +73,14 @@ class Upgrades {
 
     /** Starts, or tries again, an upgrade when the spec's version is not the one Flink runs and the job is free. */
     void reconcile(FlinkJob job, TriggerIds ids, Instant at) {
+        if (!job.registered() || job.run().artifact() == null || job.settings().artifact() == null
+                || (phase != null && phase != Phase.WAITING)) {
+            return;
+        }
         JobSettings settings = job.settings();
-        JobArtifact running = job.run().artifact();
-        if (!job.registered() || running == null || settings.artifact() == null
-                || (phase != null && phase != Phase.WAITING) || (phase == null && sameVersion(settings, job))
-                || (phase == null && settings.artifact().equals(rejected))) {
+        JobVersion running = job.run().version();
+        JobVersion wanted = JobVersion.of(settings);
+        if (phase == null && (wanted.equals(running) || wanted.equals(rejected))) {
             return;
         }
         if (job.run().whyNotRunning().isPresent() || job.savepoints().inFlight().isPresent()
@@ -91,19 +94,13 @@ class Upgrades {
         boolean withSavepoint = settings.takeSavepointOnUpdate() && settings.hasSavepointsDir();
         String restoreFrom = withSavepoint ? null : chosenSavepoint(job, at);
         if (!withSavepoint && restoreFrom == null && !fromSavepointChanged) {
-            if (!settings.artifact().equals(refused)) { // said once; taken once a savepoint young enough is there
-                apply(new JobUpgradeRefused(job.jobId(), settings.artifact(), whyNoSavepoint(job), lastChangeBy));
+            if (!wanted.equals(refused)) { // said once; taken once a savepoint young enough is there
+                apply(new JobUpgradeRefused(job.jobId(), wanted, whyNoSavepoint(job), lastChangeBy));
             }
             return;
         }
-        apply(new JobUpgradeStarted(job.jobId(), ids.next(), running, job.run().allowNonRestoredState(),
-                settings.artifact(), withSavepoint, restoreFrom, lastChangeBy));
+        apply(new JobUpgradeStarted(job.jobId(), ids.next(), running, wanted, withSavepoint, restoreFrom, lastChangeBy));
         stop(job, ids, at);
-    }
-
-    private boolean sameVersion(JobSettings settings, FlinkJob job) {
-        return settings.artifact().equals(job.run().artifact())
-                && settings.allowNonRestoredState() == job.run().allowNonRestoredState();
     }
 
     private void stop(FlinkJob job, TriggerIds ids, Instant at) {
@@ -138,7 +135,7 @@ class Upgrades {
     /** The stop savepoint completed (the old version is cancelled meanwhile): the new version starts from it. */
     void savepointCompleted(SavepointAttempt attempt, String location, FlinkJob job) {
         if (phase == Phase.STOPPING && attempt.triggerId().equals(stopTriggerId)) {
-            apply(new JobSubmissionRequested(job.jobId(), to, location, job.settings().allowNonRestoredState()));
+            submit(to, location, job);
         }
     }
 
@@ -178,8 +175,16 @@ class Upgrades {
             return false;
         }
         apply(new JobCancelled(job.jobId(), job.flinkJobId(), null));
-        apply(new JobSubmissionRequested(job.jobId(), to, savepoint, job.settings().allowNonRestoredState()));
+        submit(to, savepoint, job);
         return true;
+    }
+
+    /** Submits {@code version} from {@code savepoint}, at its JobManager: the old one is done with. */
+    private static void submit(JobVersion version, String savepoint, FlinkJob job) {
+        if (version.movesFrom(job.run().version())) {
+            apply(new JobManagerAddressSet(job.jobId(), version.jobManagerUrl()));
+        }
+        apply(new JobSubmissionRequested(job.jobId(), version.artifact(), savepoint, version.allowNonRestoredState()));
     }
 
     /** The new version runs: its trial period starts. */
@@ -206,11 +211,10 @@ class Upgrades {
         if ((phase != Phase.STARTING && phase != Phase.TRIAL) || savepoint == null) {
             return false;
         }
-        JobArtifact previous = from;
+        JobVersion previous = from;
         String restoreFrom = savepoint;
-        boolean allowNonRestored = fromAllowNonRestoredState;
-        apply(new JobUpgradeRolledBack(job.jobId(), upgradeId, job.flinkJobId(), cause, previous, restoreFrom));
-        apply(new JobSubmissionRequested(job.jobId(), previous, restoreFrom, allowNonRestored));
+        apply(new JobUpgradeRolledBack(job.jobId(), upgradeId, job.flinkJobId(), cause, previous.artifact(), restoreFrom));
+        submit(previous, restoreFrom, job);
         return true;
     }
 
@@ -232,10 +236,10 @@ class Upgrades {
         fromSavepointChanged = fromSavepointChanged
                 || !Objects.equals(specFromSavepoint, event.settings().fromSavepoint());
         specFromSavepoint = event.settings().fromSavepoint();
-        if (rejected != null && !rejected.equals(event.settings().artifact())) {
+        if (rejected != null && !rejected.equals(JobVersion.of(event.settings()))) {
             rejected = null; // the spec asks for another version: it may be tried
         }
-        if (refused != null && !refused.equals(event.settings().artifact())) {
+        if (refused != null && !refused.equals(JobVersion.of(event.settings()))) {
             refused = null;
         }
     }
@@ -245,7 +249,6 @@ class Upgrades {
         upgradeId = event.upgradeId();
         phase = Phase.STOPPING;
         from = event.from();
-        fromAllowNonRestoredState = event.fromAllowNonRestoredState();
         to = event.to();
         takeSavepoint = event.takeSavepoint();
         savepoint = event.fromSavepoint();

@@ -270,9 +270,10 @@ class RegistrationTest {
                 .when(new ChangeJobSettings(JOB, outside, KUBECTL))
                 .expectEvents(new JobSettingsRejected(JOB, outside, NOT_PERMITTED + "'flink.example.org'", KUBECTL))
                 .expectState(job -> assertThat(job).extracting("settings").isEqualTo(plainSettings()));
+        // (of a job not started yet: for a running one, another JobManager is an upgrade, see UpgradeTest)
         JobSettings corrected = withJobManager("http://flink-jobmanager.default.svc:8081");
-        at(fixture, concat(running(plainSettings()), new JobSettingsRejected(JOB, outside, NOT_PERMITTED
-                + "'flink.example.org'", KUBECTL)))
+        at(fixture, registered(plainSettings()), new JobSettingsRejected(JOB, outside, NOT_PERMITTED
+                + "'flink.example.org'", KUBECTL))
                 .when(new ChangeJobSettings(JOB, corrected, KUBECTL))
                 .expectEvents(new JobSettingsChanged(JOB, corrected, KUBECTL));
     }

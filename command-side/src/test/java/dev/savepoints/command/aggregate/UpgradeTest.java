@@ -10,6 +10,9 @@ import dev.savepoints.command.api.JobArtifact;
 import dev.savepoints.command.api.JobCancelRequested;
 import dev.savepoints.command.api.JobCancelled;
 import dev.savepoints.command.api.JobFailed;
+import dev.savepoints.command.api.JobManagerAddressSet;
+import dev.savepoints.command.api.JobManagerReachable;
+import dev.savepoints.command.api.JobManagerUnreachable;
 import dev.savepoints.command.api.JobSettings;
 import dev.savepoints.command.api.JobSettingsChanged;
 import dev.savepoints.command.api.JobState;
@@ -23,6 +26,7 @@ import dev.savepoints.command.api.JobUpgradeStarted;
 import dev.savepoints.command.api.JobUpgradeSucceeded;
 import dev.savepoints.command.api.JobUpgradeTrialStarted;
 import dev.savepoints.command.api.JobUpgradeWaiting;
+import dev.savepoints.command.api.JobVersion;
 import dev.savepoints.command.api.RecordJobSubmitted;
 import dev.savepoints.command.api.ReportJobState;
 import dev.savepoints.command.api.RestartPolicy;
@@ -32,6 +36,7 @@ import dev.savepoints.command.api.SavepointFormatType;
 import dev.savepoints.command.api.SavepointTriggered;
 import dev.savepoints.command.api.TriggerReason;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.BeforeEach;
@@ -66,8 +71,12 @@ class UpgradeTest {
                 true, null, KUBECTL, T0);
     }
 
+    private static JobVersion version(JobArtifact artifact) {
+        return new JobVersion(artifact, false, null);
+    }
+
     private static JobUpgradeStarted started(boolean takeSavepoint, String fromSavepoint) {
-        return new JobUpgradeStarted(JOB, "id-1", ARTIFACT, false, NEW, takeSavepoint, fromSavepoint, KUBECTL);
+        return new JobUpgradeStarted(JOB, "id-1", version(ARTIFACT), version(NEW), takeSavepoint, fromSavepoint, KUBECTL);
     }
 
     /** The old version stopped with the upgrade's savepoint, the new one submitted from it. */
@@ -160,7 +169,7 @@ class UpgradeTest {
         at(newFixture(), concat(rolledBack, new JobStateChanged(JOB, restored, JobState.DEPLOYING, JobState.RUNNING)))
                 .when(new ChangeJobSettings(JOB, newer, KUBECTL))
                 .expectEvents(new JobSettingsChanged(JOB, newer, KUBECTL),
-                        new JobUpgradeStarted(JOB, "id-1", ARTIFACT, false, newer.artifact(), true, null, KUBECTL),
+                        new JobUpgradeStarted(JOB, "id-1", version(ARTIFACT), version(newer.artifact()), true, null, KUBECTL),
                         new SavepointTriggered(JOB, "id-2", restored, TriggerReason.UPDATE, DIR,
                                 SavepointFormatType.CANONICAL, true, null, KUBECTL, T0));
     }
@@ -217,7 +226,7 @@ class UpgradeTest {
                 completed("t-1", TriggerReason.SCHEDULED, 1, T0.minusSeconds(600), T0.minusSeconds(600)));
         at(fixture, old)
                 .when(new ChangeJobSettings(JOB, noStop, KUBECTL))
-                .expectEvents(new JobSettingsChanged(JOB, noStop, KUBECTL), new JobUpgradeRefused(JOB, NEW,
+                .expectEvents(new JobSettingsChanged(JOB, noStop, KUBECTL), new JobUpgradeRefused(JOB, version(NEW),
                         "takeSavepointOnUpdate is false and the latest savepoint (" + T0.minusSeconds(600) + ") is older "
                                 + "than maxStateAgeToRestoreSeconds (60): the new version would start from empty state. "
                                 + "Set takeSavepointOnUpdate, or change fromSavepoint with the version (clear it to start "
@@ -231,7 +240,57 @@ class UpgradeTest {
         at(fixture, running(oldWithSavepoint))
                 .when(new ChangeJobSettings(JOB, cleared, KUBECTL))
                 .expectEvents(new JobSettingsChanged(JOB, cleared, KUBECTL),
-                        new JobUpgradeStarted(JOB, "id-1", ARTIFACT, false, NEW, false, null, KUBECTL),
+                        new JobUpgradeStarted(JOB, "id-1", version(ARTIFACT), version(NEW), false, null, KUBECTL),
                         new JobCancelRequested(JOB, FLINK_JOB, "id-1"));
+    }
+
+    private static final String OTHER_JOB_MANAGER = "http://other-jobmanager.flink.svc:8081";
+    private static final JobSettings MOVED = new JobSettings(DIR, null, RestartPolicy.FROM_SAVEPOINT_ON_FAILURE, null,
+            false, SavepointFormatType.CANONICAL, null, true, ARTIFACT, OTHER_JOB_MANAGER);
+    private static final JobVersion AT_THE_DEFAULT = version(ARTIFACT);
+    private static final JobVersion AT_THE_OTHER = new JobVersion(ARTIFACT, false, OTHER_JOB_MANAGER);
+
+    private static Object[] moveStarted() {
+        return concat(running(OLD_SPEC), new JobSettingsChanged(JOB, MOVED, KUBECTL), new JobManagerAddressSet(JOB, null),
+                new JobUpgradeStarted(JOB, "id-1", AT_THE_DEFAULT, AT_THE_OTHER, true, null, KUBECTL), stop("id-2"));
+    }
+
+    @Test
+    void aRunningJobMovedToAnotherJobManagerIsStoppedAtItsOwnAndStartedAtTheOther() {
+        at(fixture, running(OLD_SPEC))
+                .when(new ChangeJobSettings(JOB, MOVED, KUBECTL))
+                .expectEvents(new JobSettingsChanged(JOB, MOVED, KUBECTL), new JobManagerAddressSet(JOB, null),
+                        new JobUpgradeStarted(JOB, "id-1", AT_THE_DEFAULT, AT_THE_OTHER, true, null, KUBECTL),
+                        stop("id-2"));
+        at(newFixture(), moveStarted())
+                .when(new CompleteSavepoint(JOB, "id-2", SAVEPOINT))
+                .expectEvents(new SavepointCompleted(JOB, "id-2", FLINK_JOB, TriggerReason.UPDATE, 1L, SAVEPOINT, T0, T0,
+                                false), new JobCancelled(JOB, FLINK_JOB, SAVEPOINT),
+                        new JobManagerAddressSet(JOB, OTHER_JOB_MANAGER),
+                        new JobSubmissionRequested(JOB, ARTIFACT, SAVEPOINT, false));
+    }
+
+    @Test
+    void aMovedJobThatFailsInItsTrialRunsAgainAtItsOldJobManager() {
+        at(fixture, concat(moveStarted(),
+                new SavepointCompleted(JOB, "id-2", FLINK_JOB, TriggerReason.UPDATE, 1L, SAVEPOINT, T0, T0, false),
+                new JobCancelled(JOB, FLINK_JOB, SAVEPOINT), new JobManagerAddressSet(JOB, OTHER_JOB_MANAGER),
+                new JobSubmissionRequested(JOB, ARTIFACT, SAVEPOINT, false), new JobSubmitted(JOB, NEW_FLINK_JOB, SAVEPOINT)))
+                .when(new ReportJobState(JOB, NEW_FLINK_JOB, JobState.FAILED, "no slots"))
+                .expectEvents(new JobFailed(JOB, NEW_FLINK_JOB, "no slots"),
+                        new JobUpgradeRolledBack(JOB, "id-1", NEW_FLINK_JOB, "no slots", ARTIFACT, SAVEPOINT),
+                        new JobManagerAddressSet(JOB, null), new JobSubmissionRequested(JOB, ARTIFACT, SAVEPOINT, false));
+    }
+
+    @Test
+    void aJobWhoseJobManagerDoesNotAnswerIsCalledAtTheNewAddressAtOnce() {
+        Instant since = T0.minusSeconds(30);
+        Object[] unreachable = concat(running(OLD_SPEC), new JobManagerUnreachable(JOB, FLINK_JOB, since, 3, "refused"));
+        at(fixture, unreachable)
+                .when(new ChangeJobSettings(JOB, MOVED, KUBECTL))
+                .expectEvents(new JobSettingsChanged(JOB, MOVED, KUBECTL));
+        at(newFixture(), concat(unreachable, new JobSettingsChanged(JOB, MOVED, KUBECTL)))
+                .when(new ReportJobState(JOB, FLINK_JOB, JobState.RUNNING, null))
+                .expectEvents(new JobManagerReachable(JOB, FLINK_JOB, since)); // found there: nothing to upgrade
     }
 }

@@ -4,6 +4,7 @@ import dev.savepoints.command.api.JobCancelled;
 import dev.savepoints.command.api.JobDeregistered;
 import dev.savepoints.command.api.JobEvent;
 import dev.savepoints.command.api.JobFailed;
+import dev.savepoints.command.api.JobManagerAddressSet;
 import dev.savepoints.command.api.JobRegistered;
 import dev.savepoints.command.api.JobRestartRefused;
 import dev.savepoints.command.api.JobRestartScheduled;
@@ -49,6 +50,12 @@ public class WatchedJobProjection {
     @EventHandler
     void on(JobSettingsChanged event) {
         jobs.findById(event.jobId().toString()).ifPresent(job -> job.jobManagerUrl(event.settings().jobManagerUrl()));
+    }
+
+    /** Where it differs from the spec's: the JobManager a job runs at until an upgrade has moved it. */
+    @EventHandler
+    void on(JobManagerAddressSet event) {
+        jobs.findById(event.jobId().toString()).ifPresent(job -> job.jobManagerUrl(event.jobManagerUrl()));
     }
 
     @EventHandler

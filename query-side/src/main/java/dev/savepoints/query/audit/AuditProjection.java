@@ -186,7 +186,7 @@ public class AuditProjection {
         AuditRow row = row(entry(id, token, at), event.jobId(), UPGRADE, event.requestedBy(), "ACCEPTED", null);
         row.controlId = event.upgradeId();
         row.outcomeDetail = (event.takeSavepoint() ? "stop with savepoint, then " : "cancel, then ") + "start "
-                + Texts.fit(event.to().toString(), 512);
+                + Texts.fit(event.to().artifact() + event.to().whereMovedFrom(event.from()), 512);
         audit.save(row);
     }
 

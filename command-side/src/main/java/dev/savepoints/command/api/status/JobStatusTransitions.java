@@ -171,10 +171,11 @@ final class JobStatusTransitions {
     private static void upgrades(Draft draft, JobEvent event, Instant at) {
         if (event instanceof JobUpgradeStarted started) {
             draft.updating = true;
-            draft.control = update(ControlState.PROGRESSING, started.takeSavepoint()
+            draft.control = update(ControlState.PROGRESSING, (started.takeSavepoint()
                     ? "upgrading: the running version is stopped with a savepoint, the new one starts from it"
                     : "upgrading: the running version is cancelled, the new one starts from "
-                    + (started.fromSavepoint() == null ? "empty state" : started.fromSavepoint()), at);
+                    + (started.fromSavepoint() == null ? "empty state" : started.fromSavepoint()))
+                    + started.to().whereMovedFrom(started.from()), at);
         } else if (event instanceof JobUpgradeWaiting waiting) {
             draft.control = update(ControlState.PROGRESSING, waiting.why(), at);
         } else if (event instanceof JobUpgradeSucceeded succeeded) {
