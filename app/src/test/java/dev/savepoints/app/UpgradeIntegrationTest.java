@@ -14,6 +14,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -96,6 +100,37 @@ class UpgradeIntegrationTest {
         return Files.exists(out) ? Long.parseLong(Files.readString(out).trim()) : 0;
     }
 
+    /**
+     * What a counting job writes, sampled every 10 ms: a job restored from a savepoint goes on from the count it
+     * holds, one started from empty state starts again at 1, which the samples show as a drop.
+     */
+    private static final class CountSamples implements AutoCloseable {
+        private final List<Long> seen = new CopyOnWriteArrayList<>();
+        private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+
+        CountSamples(Path out) {
+            timer.scheduleWithFixedDelay(() -> {
+                try {
+                    long value = count(out);
+                    if (value > 0 && (seen.isEmpty() || seen.get(seen.size() - 1) != value)) {
+                        seen.add(value);
+                    }
+                } catch (Exception e) {
+                    // not written yet
+                }
+            }, 0, 10, TimeUnit.MILLISECONDS);
+        }
+
+        List<Long> values() {
+            return List.copyOf(seen);
+        }
+
+        @Override
+        public void close() {
+            timer.shutdownNow();
+        }
+    }
+
     private static void setArgs(String name, List<String> args, String extraJobFields) {
         StringBuilder json = new StringBuilder("{\"spec\":{\"job\":{\"args\":[");
         for (int i = 0; i < args.size(); i++) {
@@ -117,9 +152,11 @@ class UpgradeIntegrationTest {
         FlinkCluster before = awaitStatus("upgraded", c -> "Running".equals(job(c).getState()));
         await().atMost(WAIT).until(() -> count(out) >= 50);
 
+        CountSamples upgradedCounts = new CountSamples(upgradedOut);
         setArgs("upgraded", List.of("--out", upgradedOut.toString(), "--delay-ms", "10"), "");
 
         FlinkCluster after = awaitStatus("upgraded", update("Succeeded"));
+        upgradedCounts.close();
         assertThat(job(after).getId()).as("a new Flink job").isNotEqualTo(job(before).getId());
         assertThat(job(after).getState()).isEqualTo("Running");
         assertThat(after.getStatus().getState()).isEqualTo("Running");
@@ -128,7 +165,8 @@ class UpgradeIntegrationTest {
                 .payload().path("location").asText();
         assertThat(job(after).getFromSavepoint()).isEqualTo(upgradeSavepoint);
         long atStop = count(out);
-        await().atMost(WAIT).until(() -> count(upgradedOut) > atStop);
+        assertThat(upgradedCounts.values()).as("the new version counts on from the upgrade savepoint's count")
+                .isNotEmpty().allSatisfy(value -> assertThat(value).isGreaterThan(atStop));
         assertThat(count(out)).as("the old version stopped").isEqualTo(atStop);
         assertThat(reasons("upgraded")).contains("UpgradeStarted", "UpgradeSucceeded");
         FlinkClusters.capture("upgrade", after, api.eventsOf("default", "upgraded"));
@@ -164,6 +202,7 @@ class UpgradeIntegrationTest {
         awaitStatus("rolled-back", c -> "Running".equals(job(c).getState()));
         await().atMost(WAIT).until(() -> count(out) >= 50);
 
+        CountSamples counts = new CountSamples(out);
         setArgs("rolled-back", List.of("--out", out.toString(), "--delay-ms", "10", "--fail-marker", marker.toString()), "");
 
         FlinkCluster rolledBack = awaitStatus("rolled-back", c -> update("Failed").test(c)
@@ -171,6 +210,8 @@ class UpgradeIntegrationTest {
         assertThat(rolledBack.getStatus().getControl().getMessage()).startsWith("rolled back: ");
         long restoredAt = count(out);
         await().atMost(WAIT).until(() -> count(out) > restoredAt);
+        counts.close();
+        assertThat(counts.values()).as("the previous version counts on from the upgrade savepoint").isSorted();
         List<String> args = events.ofType("default/rolled-back", "JobSubmissionRequested").stream()
                 .map(e -> e.payload().path("artifact").path("args").toString()).toList();
         assertThat(args).as("first, upgraded, restored").hasSize(3);
@@ -201,5 +242,36 @@ class UpgradeIntegrationTest {
         assertThat(job(refused).getId()).isEqualTo(job(saved).getId());
         assertThat(job(refused).getState()).isEqualTo("Running");
         await().atMost(WAIT).until(() -> reasons("stale").contains("UpgradeRefused"));
+    }
+
+    @Test
+    void anotherJobManagerIsAStopWithSavepointAtTheOldOneAndAStartAtTheNewOne() throws Exception {
+        try (FlinkTestCluster other = FlinkTestCluster.start()) {
+            Path out = work.resolve("count");
+            api.kubectl.resource(FlinkClusters.manifest("default", "moved", countingJob(out))).create();
+            FlinkCluster before = awaitStatus("moved", c -> "Running".equals(job(c).getState()));
+            await().atMost(WAIT).until(() -> count(out) >= 50);
+
+            CountSamples counts = new CountSamples(out);
+            api.annotate("default", "moved", "savepoints.dev/jobmanager-url", other.restAddress().toString(), "kubectl-annotate");
+
+            FlinkCluster after = awaitStatus("moved", update("Succeeded"));
+            String moved = job(after).getId();
+            assertThat(other.restClient().jobs()).as("the new JobManager runs the job")
+                    .anySatisfy(j -> assertThat(j.id() + " " + j.state()).isEqualTo(moved + " RUNNING"));
+            assertThat(flink.restClient().jobs()).as("the old one no longer does")
+                    .noneSatisfy(j -> assertThat(j.state()).isEqualTo("RUNNING"))
+                    .anySatisfy(j -> assertThat(j.id() + " " + j.state()).isEqualTo(job(before).getId() + " FINISHED"));
+            String upgradeSavepoint = events.ofType("default/moved", "SavepointCompleted").stream()
+                    .filter(e -> e.payload().path("reason").asText().equals("UPDATE")).findFirst().orElseThrow()
+                    .payload().path("location").asText();
+            assertThat(job(after).getFromSavepoint()).isEqualTo(upgradeSavepoint);
+            long atMove = count(out);
+            await().atMost(WAIT).until(() -> count(out) > atMove);
+            counts.close();
+            assertThat(counts.values()).as("counted on from the state it had at the old JobManager").isSorted();
+            assertThat(after.getStatus().getControl().getMessage()).startsWith("upgraded: runs as " + moved);
+            api.kubectl.resource(FlinkClusters.manifest("default", "moved", countingJob(out))).delete();
+        }
     }
 }
