@@ -5,13 +5,13 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
-import dev.savepoints.command.api.JobArtifact;
 import dev.savepoints.command.api.JobRegistered;
 import dev.savepoints.command.api.JobRestartRefused;
 import dev.savepoints.command.api.JobRestartRequested;
 import dev.savepoints.command.api.JobRestartScheduled;
 import dev.savepoints.command.api.JobSettings;
 import dev.savepoints.command.api.JobState;
+import dev.savepoints.command.api.JobVersion;
 import dev.savepoints.command.api.RecordRestart;
 import dev.savepoints.command.api.RestartPolicy;
 import dev.savepoints.command.api.RestartedFromSavepoint;
@@ -77,10 +77,9 @@ class Restarts {
             apply(new JobRestartRefused(job.jobId(), job.flinkJobId(), refusal.get()));
             return;
         }
-        // the version that ran: after an upgrade rolled back, the spec names one that failed
-        apply(new JobRestartRequested(job.jobId(), restartedArtifact(job), job.savepoints().latest().location(),
-                job.run().artifact() != null ? job.run().allowNonRestoredState() : settings.allowNonRestoredState(),
-                consecutiveRestarts));
+        JobVersion restarted = restartedVersion(job);
+        apply(new JobRestartRequested(job.jobId(), restarted.artifact(), job.savepoints().latest().location(),
+                restarted.allowNonRestoredState(), consecutiveRestarts));
     }
 
     private static Optional<String> whyNot(FlinkJob job, Instant at) {
@@ -89,18 +88,18 @@ class Restarts {
             return Optional.of("no savepoint is recorded to restart from");
         }
         Integer maxAge = job.settings().maxStateAgeToRestoreSeconds();
-        if (maxAge != null && latest.completedAt().plusSeconds(maxAge).isBefore(at)) {
-            return Optional.of("the latest savepoint (" + latest.completedAt()
-                    + ") is older than maxStateAgeToRestoreSeconds (" + maxAge + ")");
+        if (job.savepoints().restorable(maxAge, at).isEmpty()) {
+            return Optional.of(job.savepoints().tooOld(maxAge));
         }
-        if (restartedArtifact(job) == null) {
+        if (restartedVersion(job).artifact() == null) {
             return Optional.of("no jarFile is set to resubmit the job");
         }
         return Optional.empty();
     }
 
-    private static JobArtifact restartedArtifact(FlinkJob job) {
-        return job.run().artifact() != null ? job.run().artifact() : job.settings().artifact();
+    /** The version that ran (after an upgrade rolled back, the spec names one that failed); the spec's before any ran. */
+    private static JobVersion restartedVersion(FlinkJob job) {
+        return job.run().artifact() != null ? job.run().version() : JobVersion.of(job.settings());
     }
 
     /** Flink runs the restarted job under {@code command.flinkJobId()}. */

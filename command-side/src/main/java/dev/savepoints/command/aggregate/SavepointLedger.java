@@ -162,6 +162,21 @@ class SavepointLedger {
         return latest;
     }
 
+    /**
+     * The latest savepoint if a job may start from it at {@code at}: one is recorded, no older than
+     * {@code maxAgeSeconds} ({@code maxStateAgeToRestoreSeconds}; null: any age).
+     */
+    Optional<LatestSavepoint> restorable(Integer maxAgeSeconds, Instant at) {
+        return Optional.ofNullable(latest)
+                .filter(l -> maxAgeSeconds == null || !l.completedAt().plusSeconds(maxAgeSeconds).isBefore(at));
+    }
+
+    /** Why the latest savepoint, recorded but not {@link #restorable}, may not be started from. */
+    String tooOld(Integer maxAgeSeconds) {
+        return "the latest savepoint (" + latest.completedAt() + ") is older than maxStateAgeToRestoreSeconds ("
+                + maxAgeSeconds + ")";
+    }
+
     Optional<SavepointAttempt> inFlight() {
         return attempts.stream().filter(a -> a.status() == SavepointAttempt.Status.IN_FLIGHT).findFirst();
     }

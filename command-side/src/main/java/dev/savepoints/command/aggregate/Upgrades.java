@@ -116,18 +116,13 @@ class Upgrades {
         if (fromSavepointChanged) {
             return specFromSavepoint;
         }
-        LatestSavepoint latest = job.savepoints().latest();
-        Integer maxAge = job.settings().maxStateAgeToRestoreSeconds();
-        return latest == null || (maxAge != null && latest.completedAt().plusSeconds(maxAge).isBefore(at)) ? null
-                : latest.location();
+        return job.savepoints().restorable(job.settings().maxStateAgeToRestoreSeconds(), at)
+                .map(LatestSavepoint::location).orElse(null);
     }
 
     private String whyNoSavepoint(FlinkJob job) {
-        LatestSavepoint latest = job.savepoints().latest();
-        Integer maxAge = job.settings().maxStateAgeToRestoreSeconds();
-        String which = latest == null ? "no savepoint is recorded"
-                : "the latest savepoint (" + latest.completedAt() + ") is older than maxStateAgeToRestoreSeconds ("
-                + maxAge + ")";
+        String which = job.savepoints().latest() == null ? "no savepoint is recorded"
+                : job.savepoints().tooOld(job.settings().maxStateAgeToRestoreSeconds());
         return "takeSavepointOnUpdate is false and " + which + ": the new version would start from empty state. "
                 + "Set takeSavepointOnUpdate, or change fromSavepoint with the version (clear it to start from empty state)";
     }
@@ -190,9 +185,9 @@ class Upgrades {
     /** The new version runs: its trial period starts. */
     void running(FlinkJob job, DeadlineManager deadlines, JobPolicy policy) {
         if (phase == Phase.STARTING) {
-            apply(new JobUpgradeTrialStarted(job.jobId(), upgradeId, job.flinkJobId(),
-                    now().plus(policy.upgradeTrialPeriod())));
-            deadlines.schedule(now().plus(policy.upgradeTrialPeriod()), FlinkJob.UPGRADE_TRIAL, trialSchedules);
+            Instant trialEnd = now().plus(policy.upgradeTrialPeriod());
+            apply(new JobUpgradeTrialStarted(job.jobId(), upgradeId, job.flinkJobId(), trialEnd));
+            deadlines.schedule(trialEnd, FlinkJob.UPGRADE_TRIAL, trialSchedules);
         }
     }
 
@@ -236,10 +231,11 @@ class Upgrades {
         fromSavepointChanged = fromSavepointChanged
                 || !Objects.equals(specFromSavepoint, event.settings().fromSavepoint());
         specFromSavepoint = event.settings().fromSavepoint();
-        if (rejected != null && !rejected.equals(JobVersion.of(event.settings()))) {
+        JobVersion asked = JobVersion.of(event.settings());
+        if (rejected != null && !rejected.equals(asked)) {
             rejected = null; // the spec asks for another version: it may be tried
         }
-        if (refused != null && !refused.equals(JobVersion.of(event.settings()))) {
+        if (refused != null && !refused.equals(asked)) {
             refused = null;
         }
     }
