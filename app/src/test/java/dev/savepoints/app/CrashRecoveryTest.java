@@ -272,11 +272,9 @@ class CrashRecoveryTest {
         var restart = restartEvents.get(restartEvents.size() - 1).payload();
         assertThat(restart.path("savepointLocation").asText()).isEqualTo(latest);
         assertThat(job(running).getId()).isEqualTo(restart.path("flinkJobId").asText());
-        List<String> runningOnFlink = flinkRest.jobs().stream().filter(j -> j.state().equals("RUNNING")).map(JobStatus::id).toList();
-        assertThat(runningOnFlink).as("one job runs on Flink").containsExactly(job(running).getId());
-        List<FlinkTap.Call> runCalls = tap.calls().subList(calls, tap.calls().size()).stream()
-                .filter(c -> c.method().equals("POST") && c.path().endsWith("/run")).toList();
-        Set<String> jobIds = runCalls.stream().map(c -> field(c.request(), "jobId")).collect(Collectors.toSet());
+        assertThat(runningOnFlink()).as("one job runs on Flink").containsExactly(job(running).getId());
+        List<FlinkTap.Call> runCalls = runCallsSince(calls);
+        Set<String> jobIds = jobIdsOf(runCalls);
         assertThat(jobIds).as("every run call carried the restart's job id").containsExactly(job(running).getId());
         awaitNoDeadlinesLeft();
 
@@ -318,12 +316,11 @@ class CrashRecoveryTest {
                 .filter(e -> e.payload().path("reason").asText().equals("UPDATE")).toList();
         assertThat(job(upgraded).getFromSavepoint()).isEqualTo(stops.get(stops.size() - 1).payload().path("location").asText());
         assertThat(savepointDirectories()).as("one stop savepoint on disk").isEqualTo(dirs + 1);
-        List<String> runningOnFlink = flinkRest.jobs().stream().filter(j -> j.state().equals("RUNNING")).map(JobStatus::id).toList();
-        assertThat(runningOnFlink).as("one new job runs on Flink, the old one does not").containsExactly(job(upgraded).getId());
+        assertThat(runningOnFlink()).as("one new job runs on Flink, the old one does not")
+                .containsExactly(job(upgraded).getId());
         assertThat(job(upgraded).getId()).isNotEqualTo(before);
-        List<FlinkTap.Call> runCalls = tap.calls().subList(calls, tap.calls().size()).stream()
-                .filter(c -> c.method().equals("POST") && c.path().endsWith("/run")).toList();
-        Set<String> jobIds = runCalls.stream().map(c -> field(c.request(), "jobId")).collect(Collectors.toSet());
+        List<FlinkTap.Call> runCalls = runCallsSince(calls);
+        Set<String> jobIds = jobIdsOf(runCalls);
         assertThat(jobIds).as("every run call carried the new version's job id").containsExactly(job(upgraded).getId());
         awaitNoDeadlinesLeft();
 
@@ -352,6 +349,21 @@ class CrashRecoveryTest {
                 .as(() -> "deadlines left: " + events.rows("select task_name || ' ' || task_instance || ' due ' || execution_time"
                         + " || ' picked by ' || coalesce(picked_by, '-') from scheduled_tasks where task_name <> 'flink-job-observer'"))
                 .isZero());
+    }
+
+    private static List<String> runningOnFlink() {
+        return flinkRest.jobs().stream().filter(j -> j.state().equals("RUNNING")).map(JobStatus::id).toList();
+    }
+
+    /** The run calls the tap saw after the first {@code calls} calls. */
+    private static List<FlinkTap.Call> runCallsSince(int calls) {
+        return tap.calls().subList(calls, tap.calls().size()).stream()
+                .filter(c -> c.method().equals("POST") && c.path().endsWith("/run")).toList();
+    }
+
+    /** The Flink job ids the run calls asked for: one for a run repeated after a crash. */
+    private static Set<String> jobIdsOf(List<FlinkTap.Call> runCalls) {
+        return runCalls.stream().map(c -> field(c.request(), "jobId")).collect(Collectors.toSet());
     }
 
     private static long savepointDirectories() throws Exception {
