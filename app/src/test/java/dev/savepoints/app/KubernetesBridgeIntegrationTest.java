@@ -129,6 +129,47 @@ class KubernetesBridgeIntegrationTest {
         service.commands().sendAndWait(new ReportJobState(job, flinkJobId, JobState.RUNNING, null));
     }
 
+    /**
+     * A FlinkCluster that names no JobManager gets its Flink cluster, and a change of its declaration rewrites each
+     * object it touches: the configuration (and the pods that read it), the JobManager's Service, its Ingress, the
+     * TaskManagers' Deployment.
+     */
+    @Test
+    void aFlinkClusterGetsItsFlinkClusterAndAChangedDeclarationRewritesItsObjects() {
+        String name = "provisioned";
+        FlinkCluster cluster = manifest(name, null);
+        cluster.getSpec().setOtherField("taskManager", new java.util.HashMap<>(Map.of("deploymentType", "Deployment",
+                "replicas", 2)));
+        cluster.getSpec().setJobManager(new dev.savepoints.k8s.model.JobManagerSpec());
+        cluster.getSpec().getJobManager().setOtherField("ingress", Map.of("hostFormat", "{{$clusterName}}.flink.example.com"));
+        kubectl.resource(cluster).create();
+        var deployment = await().atMost(WAIT).until(() -> kubectl.apps().deployments().inNamespace("default")
+                .withName(name + "-taskmanager").get(), java.util.Objects::nonNull);
+        assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
+        var ingress = await().atMost(WAIT).until(() -> kubectl.network().v1().ingresses().inNamespace("default")
+                .withName(name + "-jobmanager").get(), java.util.Objects::nonNull);
+        assertThat(ingress.getSpec().getRules().get(0).getHost()).isEqualTo("provisioned.flink.example.com");
+        String configHash = deployment.getSpec().getTemplate().getMetadata().getAnnotations()
+                .get(dev.savepoints.k8s.cluster.ClusterObjects.CONFIG_HASH);
+
+        mergePatch(name, "{\"spec\":{\"flinkProperties\":{\"state.backend.type\":\"rocksdb\"},"
+                + "\"jobManager\":{\"serviceLabels\":{\"team\":\"streaming\"},"
+                + "\"ingress\":{\"hostFormat\":\"{{$clusterName}}.flink.example.org\"}}}}");
+
+        await().atMost(WAIT).until(() -> kubectl.configMaps().inNamespace("default").withName(name + "-configmap").get()
+                .getData().get("flink-conf.yaml").contains("state.backend.type: rocksdb\n"));
+        await().atMost(WAIT).until(() -> "streaming".equals(kubectl.services().inNamespace("default")
+                .withName(name + "-jobmanager").get().getMetadata().getLabels().get("team")));
+        await().atMost(WAIT).until(() -> "provisioned.flink.example.org".equals(kubectl.network().v1().ingresses()
+                .inNamespace("default").withName(name + "-jobmanager").get().getSpec().getRules().get(0).getHost()));
+        await().atMost(WAIT).until(() -> !configHash.equals(kubectl.apps().deployments().inNamespace("default")
+                .withName(name + "-taskmanager").get().getSpec().getTemplate().getMetadata().getAnnotations()
+                .get(dev.savepoints.k8s.cluster.ClusterObjects.CONFIG_HASH)));
+        await().atMost(WAIT).until(() -> !configHash.equals(kubectl.apps().statefulSets().inNamespace("default")
+                .withName(name + "-jobmanager").get().getSpec().getTemplate().getMetadata().getAnnotations()
+                .get(dev.savepoints.k8s.cluster.ClusterObjects.CONFIG_HASH)));
+    }
+
     @Test
     void theSavepointAnnotationEndsWithTheControlSucceededItsDetailsAndTheAnnotationGone() {
         JobId job = JobId.of("default", "flinkjobcluster-sample");

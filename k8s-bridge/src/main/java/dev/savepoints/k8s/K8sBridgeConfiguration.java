@@ -1,6 +1,7 @@
 package dev.savepoints.k8s;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.savepoints.k8s.cluster.ClusterProvisioner;
 import dev.savepoints.k8s.in.BridgeLeadership;
 import dev.savepoints.k8s.in.FlinkClusterWatcher;
 import dev.savepoints.k8s.out.ClusterStatusPatcher;
@@ -67,7 +68,7 @@ public class K8sBridgeConfiguration {
         public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
             K8sBridgeProperties properties = Binder.get(context.getEnvironment())
                     .bind("savepoints.k8s", K8sBridgeProperties.class)
-                    .orElseGet(() -> new K8sBridgeProperties(null, null, null, null, null, null, null, null, null));
+                    .orElseGet(() -> new K8sBridgeProperties(null, null, null, null, null, null, null, null, null, null));
             return activation(properties).active();
         }
     }
@@ -105,7 +106,8 @@ public class K8sBridgeConfiguration {
 
         @Bean(destroyMethod = "close")
         FlinkClusterWatcher flinkClusterWatcher(KubernetesClient client, CommandGateway commands,
-                                                ClusterStatusPatcher patcher, K8sBridgeProperties properties) {
+                                                ClusterStatusPatcher patcher, K8sBridgeProperties properties,
+                                                MeterRegistry metrics) {
             // one thread: a retry is a few commands; a retry dropped leaves the queue at once
             var retries = new java.util.concurrent.ScheduledThreadPoolExecutor(1, runnable -> {
                 Thread thread = new Thread(runnable, "flinkcluster-retry");
@@ -113,8 +115,12 @@ public class K8sBridgeConfiguration {
                 return thread;
             });
             retries.setRemoveOnCancelPolicy(true);
+            ClusterProvisioner provisioner = properties.provisioning()
+                    ? new ClusterProvisioner(client, patcher, metrics, properties.namespaces(), properties.resync()) : null;
+            log.info(properties.provisioning() ? "Creating the Flink cluster of each FlinkCluster that names no JobManager"
+                    : "Not creating Flink clusters (savepoints.k8s.provisioning=false): each JobManager must exist");
             return new FlinkClusterWatcher(client, commands, patcher, properties.namespaces(), properties.resync(),
-                    FlinkClusterWatcher.RETRIES, retries);
+                    FlinkClusterWatcher.RETRIES, retries, provisioner);
         }
 
         @Bean

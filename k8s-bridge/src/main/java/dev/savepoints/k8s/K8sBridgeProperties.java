@@ -19,13 +19,16 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *                   accepted) waits to be written: what ends within it is shown in the same write
  * @param statusSettle how long any other status change waits to be written, so that the events of one step, which
  *                   the writer may take in more than one batch, cost one write
+ * @param provisioning whether the service creates the Flink cluster of each FlinkCluster that names no JobManager of
+ *                   its own ({@code savepoints.dev/jobmanager-url}); true by default. False: every FlinkCluster's
+ *                   JobManager must exist already, at that address or at {@code {name}-jobmanager}
  * @param eventTtl   how long the API server keeps Events (its --event-ttl): older job events, caught up on after
  *                   downtime or by a new status writer, record no Kubernetes Event
  */
 @ConfigurationProperties("savepoints.k8s")
 public record K8sBridgeProperties(Boolean enabled, String masterUrl, List<String> namespaces, Duration resync,
                                   String leaseNamespace, Duration leaseDuration, Duration statusProgressDelay,
-                                  Duration statusSettle, Duration eventTtl) {
+                                  Duration statusSettle, Duration eventTtl, Boolean provisioning) {
 
     public static final String LEASE_NAME = "savepoint-orchestrator-bridge";
 
@@ -36,6 +39,7 @@ public record K8sBridgeProperties(Boolean enabled, String masterUrl, List<String
         statusProgressDelay = statusProgressDelay == null ? Duration.ofSeconds(1) : statusProgressDelay;
         statusSettle = statusSettle == null ? Duration.ofMillis(50) : statusSettle;
         eventTtl = eventTtl == null ? Duration.ofHours(1) : eventTtl;
+        provisioning = provisioning == null ? Boolean.TRUE : provisioning;
     }
 
 }

@@ -10,8 +10,10 @@ import dev.savepoints.command.api.RequestedBy;
 import dev.savepoints.command.api.Texts;
 import dev.savepoints.command.api.TriggerReason;
 import dev.savepoints.command.api.TriggerSavepoint;
+import dev.savepoints.k8s.cluster.ClusterProvisioner;
 import dev.savepoints.k8s.model.FlinkCluster;
 import dev.savepoints.k8s.out.ClusterStatusPatcher;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -62,6 +64,8 @@ public class FlinkClusterWatcher implements ResourceEventHandler<FlinkCluster>, 
     private final SpecRefusals refusals;
     private final Backoff retryBackoff;
     private final ScheduledExecutorService retryExecutor;
+    /** Creates and keeps the Flink cluster of each FlinkCluster that names no JobManager of its own; null when off. */
+    private final ClusterProvisioner provisioner;
     /** The pending retry of each resource key ({@code namespace/name}). */
     private final Map<String, Retry> retries = new ConcurrentHashMap<>();
     /**
@@ -74,10 +78,11 @@ public class FlinkClusterWatcher implements ResourceEventHandler<FlinkCluster>, 
     /**
      * @param retryBackoff  waits before a resource whose command did not get through is reconciled again
      * @param retryExecutor where those retries run (one thread is enough: each is a few commands); closed with this
+     * @param provisioner   creates the Flink clusters; null when the service only works with clusters that exist
      */
     public FlinkClusterWatcher(KubernetesClient client, CommandGateway commands, ClusterStatusPatcher patcher,
                                List<String> namespaces, Duration resync, Backoff retryBackoff,
-                               ScheduledExecutorService retryExecutor) {
+                               ScheduledExecutorService retryExecutor, ClusterProvisioner provisioner) {
         this.client = client;
         this.commands = commands;
         this.namespaces = namespaces;
@@ -85,6 +90,7 @@ public class FlinkClusterWatcher implements ResourceEventHandler<FlinkCluster>, 
         this.refusals = new SpecRefusals(patcher);
         this.retryBackoff = retryBackoff;
         this.retryExecutor = retryExecutor;
+        this.provisioner = provisioner;
         for (int i = 0; i < keyLocks.length; i++) {
             keyLocks[i] = new Object();
         }
@@ -122,6 +128,9 @@ public class FlinkClusterWatcher implements ResourceEventHandler<FlinkCluster>, 
             return;
         }
         watching = true;
+        if (provisioner != null) {
+            provisioner.start(this::clusterObjectChanged);
+        }
         if (namespaces.isEmpty()) {
             informers.add(client.resources(FlinkCluster.class).inAnyNamespace().inform(this, resync.toMillis()));
         } else {
@@ -167,6 +176,9 @@ public class FlinkClusterWatcher implements ResourceEventHandler<FlinkCluster>, 
     public void onDelete(FlinkCluster cluster, boolean finalStateUnknown) {
         firstSeen.remove(cluster.getMetadata().getUid());
         refusals.forget(cluster.getMetadata().getUid());
+        if (provisioner != null) {
+            provisioner.forget(cluster.getMetadata().getUid());
+        }
         String key = Cache.metaNamespaceKeyFunc(cluster);
         synchronized (lockOf(key)) {
             Retry dropped = retries.remove(key); // a change of a resource that is gone is not sent again
@@ -202,10 +214,57 @@ public class FlinkClusterWatcher implements ResourceEventHandler<FlinkCluster>, 
         }
     }
 
+    /**
+     * An object of a FlinkCluster's Flink cluster changed or was deleted (by hand, or by Kubernetes): the cluster is
+     * brought back to its declaration, from the cache as the FlinkCluster stands; the job's commands are not sent.
+     */
+    private void clusterObjectChanged(String key) {
+        synchronized (lockOf(key)) {
+            FlinkCluster latest = cached(key);
+            if (latest == null || !provisions(latest)) {
+                return;
+            }
+            Optional<List<HasMetadata>> declared = declaredOrRefused(latest);
+            if (declared.isPresent() && !provisioner.reconcile(latest, declared.get())) {
+                retryLater(key, null);
+            }
+        }
+    }
+
+    private boolean provisions(FlinkCluster cluster) {
+        return provisioner != null && SpecTranslator.createsItsCluster(cluster);
+    }
+
+    /**
+     * The objects of the resource's Flink cluster as declared; empty when the resource cannot be read or its cluster
+     * cannot be made as declared, which is then refused as an unreadable spec is.
+     */
+    private Optional<List<HasMetadata>> declaredOrRefused(FlinkCluster cluster) {
+        Optional<String> unreadable = SpecTranslator.unreadable(cluster);
+        if (unreadable.isEmpty()) {
+            try {
+                return Optional.of(ClusterProvisioner.declared(cluster));
+            } catch (IllegalArgumentException e) {
+                unreadable = Optional.of(e.getMessage());
+            }
+        }
+        refusals.unreadable(cluster, unreadable.get());
+        return Optional.empty();
+    }
+
     /** Sends the resource's commands; false if one of them did not get through. */
     private boolean translate(FlinkCluster cluster) {
+        boolean provisioned = true;
+        if (provisions(cluster)) {
+            // the cluster first: a job is submitted to its JobManager
+            Optional<List<HasMetadata>> declared = declaredOrRefused(cluster);
+            if (declared.isEmpty()) {
+                return true;
+            }
+            provisioned = provisioner.reconcile(cluster, declared.get());
+        }
         if (!SpecTranslator.hasJob(cluster)) {
-            return true; // a session cluster without job: nothing to manage
+            return provisioned; // a session cluster: no job to manage
         }
         Optional<String> unreadable = SpecTranslator.unreadable(cluster);
         if (unreadable.isPresent()) {
@@ -219,7 +278,7 @@ public class FlinkClusterWatcher implements ResourceEventHandler<FlinkCluster>, 
         if (!send(job, new RegisterJob(job, cluster.getMetadata().getUid(), SpecTranslator.settings(cluster), specActor))) {
             return false;
         }
-        boolean sent = true;
+        boolean sent = provisioned;
         Integer generation = cluster.getSpec().getJob().getSavepointGeneration();
         if (generation != null && generation > 0) {
             sent = send(job, new TriggerSavepoint(job, TriggerReason.GENERATION_BUMP, generation.longValue(), specActor));
@@ -356,6 +415,9 @@ public class FlinkClusterWatcher implements ResourceEventHandler<FlinkCluster>, 
         watching = false;
         informers.forEach(SharedIndexInformer::close);
         informers.clear();
+        if (provisioner != null) {
+            provisioner.stop();
+        }
         retries.values().forEach(Retry::cancel);
         retries.clear();
         firstSeen.clear();

@@ -118,6 +118,12 @@ public final class SpecTranslator {
                 + ".svc:" + ui;
     }
 
+    /** True unless the resource names a JobManager of its own: the service then creates its Flink cluster. */
+    public static boolean createsItsCluster(FlinkCluster cluster) {
+        Map<String, String> annotations = cluster.getMetadata().getAnnotations();
+        return annotations == null || annotations.get(JOBMANAGER_URL_ANNOTATION) == null;
+    }
+
     public static Optional<String> control(FlinkCluster cluster) {
         Map<String, String> annotations = cluster.getMetadata().getAnnotations();
         return Optional.ofNullable(annotations == null ? null : annotations.get(ControlName.ANNOTATION));

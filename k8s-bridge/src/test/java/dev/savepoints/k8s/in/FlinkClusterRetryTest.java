@@ -65,7 +65,7 @@ class FlinkClusterRetryTest {
         }
         retries = new RecordingExecutor();
         watcher = new FlinkClusterWatcher(kubectl, commands(), null, List.of("outage"), Duration.ofHours(1), BACKOFF,
-                retries);
+                retries, null);
         watcher.start();
     }
 

@@ -1,0 +1,266 @@
+package dev.savepoints.k8s.cluster;
+
+import dev.savepoints.command.api.JobId;
+import dev.savepoints.k8s.model.FlinkCluster;
+import dev.savepoints.k8s.out.ClusterStatusPatcher;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates the Flink cluster a FlinkCluster declares and keeps it as declared: each object missing is created, each
+ * that differs from the declaration (changed in the FlinkCluster, or by hand) is written back. Objects are read from
+ * informers that watch only what this service created; an object of the same name that belongs to something else
+ * is left alone and reported. Objects are never deleted here: deleting the FlinkCluster deletes them (owner
+ * references), and an object whose change Kubernetes refuses in place (an immutable field) is reported, for the
+ * user to delete it and have it created anew.
+ */
+public class ClusterProvisioner implements AutoCloseable {
+
+    static final String CLUSTER_NOT_CREATED = "ClusterNotCreated";
+    static final String CLUSTER_OBJECT_CREATED = "ClusterObjectCreated";
+    static final String CLUSTER_OBJECT_RESTORED = "ClusterObjectRestored";
+    private static final Logger log = LoggerFactory.getLogger(ClusterProvisioner.class);
+    private static final List<Class<? extends HasMetadata>> KINDS = List.of(ConfigMap.class, StatefulSet.class,
+            Service.class, Ingress.class, Deployment.class);
+
+    private final KubernetesClient client;
+    private final ClusterStatusPatcher cluster;
+    private final MeterRegistry metrics;
+    private final List<String> namespaces;
+    private final Duration resync;
+    private final Map<Class<?>, List<SharedIndexInformer<? extends HasMetadata>>> informers = new ConcurrentHashMap<>();
+    /** The problem last reported for each FlinkCluster uid, so that a resync does not repeat it. */
+    private final Map<String, String> reported = new ConcurrentHashMap<>();
+
+    public ClusterProvisioner(KubernetesClient client, ClusterStatusPatcher cluster, MeterRegistry metrics,
+                              List<String> namespaces, Duration resync) {
+        this.client = client;
+        this.cluster = cluster;
+        this.metrics = metrics;
+        this.namespaces = namespaces;
+        this.resync = resync;
+    }
+
+    /** Watches the objects this service created; a change or deletion of one calls {@code ownerChanged} with its owner's key. */
+    public synchronized void start(Consumer<String> ownerChanged) {
+        if (!informers.isEmpty()) {
+            return;
+        }
+        ResourceEventHandler<HasMetadata> handler = new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(HasMetadata object) {
+            }
+
+            @Override
+            public void onUpdate(HasMetadata before, HasMetadata after) {
+                if (!Objects.equals(before.getMetadata().getResourceVersion(), after.getMetadata().getResourceVersion())) {
+                    owner(after).ifPresent(ownerChanged);
+                }
+            }
+
+            @Override
+            public void onDelete(HasMetadata object, boolean finalStateUnknown) {
+                owner(object).ifPresent(ownerChanged);
+            }
+        };
+        for (Class<? extends HasMetadata> kind : KINDS) {
+            List<SharedIndexInformer<? extends HasMetadata>> ofKind = new ArrayList<>();
+            if (namespaces.isEmpty()) {
+                ofKind.add(inform(client.resources(kind).inAnyNamespace()
+                        .withLabel(ClusterNames.MANAGED_BY, ClusterNames.MANAGER), handler));
+            } else {
+                for (String namespace : namespaces) {
+                    ofKind.add(inform(client.resources(kind).inNamespace(namespace)
+                            .withLabel(ClusterNames.MANAGED_BY, ClusterNames.MANAGER), handler));
+                }
+            }
+            informers.put(kind, ofKind);
+        }
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private SharedIndexInformer<? extends HasMetadata> inform(
+            io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable objects, ResourceEventHandler<HasMetadata> handler) {
+        return (SharedIndexInformer<? extends HasMetadata>) objects.inform((ResourceEventHandler) handler, resync.toMillis());
+    }
+
+    private static java.util.Optional<String> owner(HasMetadata object) {
+        List<OwnerReference> owners = object.getMetadata().getOwnerReferences();
+        return owners == null ? java.util.Optional.empty() : owners.stream()
+                .filter(owner -> "FlinkCluster".equals(owner.getKind()) && Boolean.TRUE.equals(owner.getController()))
+                .findFirst().map(owner -> object.getMetadata().getNamespace() + "/" + owner.getName());
+    }
+
+    public synchronized void stop() {
+        informers.values().forEach(ofKind -> ofKind.forEach(SharedIndexInformer::close));
+        informers.clear();
+        reported.clear();
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    /** The cluster's objects as declared, or the reason they cannot be made (a value that cannot be read or used). */
+    public static List<HasMetadata> declared(FlinkCluster resource) {
+        ClusterSpec spec = ClusterSpec.read(ClusterSpec.SERIALIZATION.convertValue(resource.getSpec(),
+                com.fasterxml.jackson.databind.JsonNode.class));
+        return ClusterObjects.desired(resource.getMetadata().getNamespace(), resource.getMetadata().getName(),
+                resource.getMetadata().getUid(), spec);
+    }
+
+    /**
+     * Brings the cluster's objects to what {@code declared} says; false when the API server did not take a write
+     * (tried again later by the caller). An object that belongs to something else is reported, not retried.
+     */
+    public boolean reconcile(FlinkCluster resource, List<HasMetadata> declared) {
+        JobId job = JobId.of(resource.getMetadata().getNamespace(), resource.getMetadata().getName());
+        String uid = resource.getMetadata().getUid();
+        List<String> problems = new ArrayList<>();
+        boolean written = true;
+        for (HasMetadata object : declared) {
+            try {
+                String problem = reconcile(job, uid, object);
+                if (problem != null) {
+                    problems.add(problem);
+                }
+            } catch (KubernetesClientException e) {
+                log.warn("FlinkCluster {}: {} {} not written yet: {}", job, object.getKind(),
+                        object.getMetadata().getName(), e.getMessage());
+                written = false;
+            }
+        }
+        report(job, uid, problems.isEmpty() ? null : String.join("; ", problems));
+        return written;
+    }
+
+    /** Null when the object is as declared (now), else why it is not and will not be without the user. */
+    private String reconcile(JobId job, String uid, HasMetadata declared) {
+        String declaredHash = Drift.hash(declared);
+        Map<String, String> annotations = new LinkedHashMap<>(Objects.requireNonNullElse(
+                declared.getMetadata().getAnnotations(), Map.of()));
+        annotations.put(Drift.DECLARED_HASH, declaredHash);
+        declared.getMetadata().setAnnotations(annotations);
+        HasMetadata actual = cached(declared);
+        if (actual == null) {
+            actual = client.resource(declared).get(); // not created by this service, or not in the cache yet
+        }
+        if (actual == null) {
+            client.resource(declared).create();
+            count("create", declared);
+            cluster.event(job, uid, false, CLUSTER_OBJECT_CREATED, declared.getKind() + " " + declared.getMetadata().getName() + " created");
+            return null;
+        }
+        if (!controlledBy(actual, uid)) {
+            return declared.getKind() + " " + declared.getMetadata().getName()
+                    + " exists and does not belong to this FlinkCluster: it is left as it is";
+        }
+        String difference = Drift.difference(declared, declaredHash, actual);
+        if (difference == null) {
+            return null;
+        }
+        try {
+            client.resource(merged(declared, actual)).update();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 422) {
+                return declared.getKind() + " " + declared.getMetadata().getName() + " cannot be changed in place ("
+                        + e.getStatus().getMessage() + "): delete it and it is created anew";
+            }
+            throw e;
+        }
+        count("update", declared);
+        if (!"the declaration changed".equals(difference)) {
+            cluster.event(job, uid, true, CLUSTER_OBJECT_RESTORED, declared.getKind() + " " + declared.getMetadata().getName()
+                    + " was changed outside its FlinkCluster (" + difference + "): put back as declared");
+        }
+        log.info("FlinkCluster {}: {} {} updated ({})", job, declared.getKind(), declared.getMetadata().getName(), difference);
+        return null;
+    }
+
+    /**
+     * The declared object as a replacement of the actual one: its resource version (a write over a newer one is
+     * refused), labels and annotations others added, and what the API server assigned to a Service.
+     */
+    private static HasMetadata merged(HasMetadata declared, HasMetadata actual) {
+        HasMetadata merged = ClusterSpec.SERIALIZATION.clone(declared);
+        merged.getMetadata().setResourceVersion(actual.getMetadata().getResourceVersion());
+        Map<String, String> labels = new LinkedHashMap<>(Objects.requireNonNullElse(actual.getMetadata().getLabels(), Map.of()));
+        labels.putAll(merged.getMetadata().getLabels());
+        merged.getMetadata().setLabels(labels);
+        Map<String, String> annotations = new LinkedHashMap<>(Objects.requireNonNullElse(actual.getMetadata().getAnnotations(), Map.of()));
+        annotations.putAll(merged.getMetadata().getAnnotations());
+        merged.getMetadata().setAnnotations(annotations);
+        if (merged instanceof Service service && actual instanceof Service assigned) {
+            if (service.getSpec().getClusterIP() == null) {
+                service.getSpec().setClusterIP(assigned.getSpec().getClusterIP());
+                service.getSpec().setClusterIPs(assigned.getSpec().getClusterIPs());
+            }
+            for (var port : service.getSpec().getPorts()) {
+                assigned.getSpec().getPorts().stream().filter(old -> Objects.equals(old.getName(), port.getName()))
+                        .findFirst().ifPresent(old -> port.setNodePort(old.getNodePort()));
+            }
+        }
+        return merged;
+    }
+
+    private static boolean controlledBy(HasMetadata object, String uid) {
+        List<OwnerReference> owners = object.getMetadata().getOwnerReferences();
+        return owners != null && owners.stream().anyMatch(owner -> uid.equals(owner.getUid())
+                && Boolean.TRUE.equals(owner.getController()));
+    }
+
+    /** The informers' copy of the object, or null. */
+    private HasMetadata cached(HasMetadata declared) {
+        String key = Cache.namespaceKeyFunc(declared.getMetadata().getNamespace(), declared.getMetadata().getName());
+        for (SharedIndexInformer<? extends HasMetadata> informer : informers.getOrDefault(declared.getClass(), List.of())) {
+            HasMetadata cached = informer.getStore().getByKey(key);
+            if (cached != null) {
+                return cached;
+            }
+        }
+        return null;
+    }
+
+    /** Says a problem once (a Warning Event), and that it cleared. */
+    private void report(JobId job, String uid, String problem) {
+        String last = problem == null ? reported.remove(uid) : reported.put(uid, problem);
+        if (Objects.equals(last, problem)) {
+            return;
+        }
+        if (problem != null) {
+            log.warn("FlinkCluster {}: {}", job, problem);
+            cluster.event(job, uid, true, CLUSTER_NOT_CREATED, problem);
+        }
+    }
+
+    /** A FlinkCluster that is gone: nothing of it is remembered. */
+    public void forget(String uid) {
+        reported.remove(uid);
+    }
+
+    private void count(String verb, HasMetadata object) {
+        metrics.counter("flink_cluster_object_writes", "verb", verb, "kind", object.getKind()).increment();
+    }
+}

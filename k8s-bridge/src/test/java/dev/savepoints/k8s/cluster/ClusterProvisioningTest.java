@@ -1,0 +1,210 @@
+package dev.savepoints.k8s.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.savepoints.command.api.Backoff;
+import dev.savepoints.command.api.DeregisterJob;
+import dev.savepoints.command.api.RegisterJob;
+import dev.savepoints.command.api.RequestControl;
+import dev.savepoints.command.api.TriggerSavepoint;
+import dev.savepoints.k8s.in.FlinkClusterWatcher;
+import dev.savepoints.k8s.in.SpecTranslator;
+import dev.savepoints.k8s.model.FlinkCluster;
+import dev.savepoints.k8s.out.ClusterStatusPatcher;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import org.axonframework.commandhandling.SimpleCommandBus;
+import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Flink cluster of a FlinkCluster, created and kept by the bridge on fabric8's mock API server in CRUD mode
+ * (CRD loaded): the operator's session sample applied unchanged makes its objects; one deleted or edited by hand is
+ * put back; a replicas change writes the TaskManagers only; an object of the same name that is not the
+ * FlinkCluster's is left alone and reported; a FlinkCluster that names its own JobManager gets nothing.
+ */
+class ClusterProvisioningTest {
+
+    private static final Path CRD = Path.of("..", "deploy", "crds", "flinkclusters.flinkoperator.k8s.io-v1.yml");
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final String NAMESPACE = "default";
+    private static final String NAME = "flinksessioncluster-sample";
+
+    private KubernetesMockServer server;
+    private KubernetesClient kubectl;
+    private FlinkClusterWatcher watcher;
+    private final List<Object> commands = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void setUp() throws Exception {
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+                new KubernetesCrudDispatcher(), false);
+        server.init();
+        kubectl = server.createClient();
+        try (InputStream crd = Files.newInputStream(CRD)) {
+            kubectl.resource(kubectl.getKubernetesSerialization().unmarshal(crd, CustomResourceDefinition.class)).create();
+        }
+        SimpleCommandBus bus = SimpleCommandBus.builder().build();
+        for (Class<?> type : List.of(RegisterJob.class, DeregisterJob.class, TriggerSavepoint.class, RequestControl.class)) {
+            bus.subscribe(type.getName(), message -> commands.add(message.getPayload()));
+        }
+        ClusterStatusPatcher patcher = new ClusterStatusPatcher(kubectl, new SimpleMeterRegistry());
+        watcher = new FlinkClusterWatcher(kubectl, DefaultCommandGateway.builder().commandBus(bus).build(), patcher,
+                List.of(NAMESPACE), Duration.ofHours(1), new Backoff(Duration.ofMillis(50), Duration.ofMillis(200)),
+                Executors.newSingleThreadScheduledExecutor(),
+                new ClusterProvisioner(kubectl, patcher, new SimpleMeterRegistry(), List.of(NAMESPACE), Duration.ofHours(1)));
+        watcher.start();
+    }
+
+    @AfterEach
+    void tearDown() {
+        watcher.close();
+        kubectl.close();
+        server.destroy();
+    }
+
+    private FlinkCluster apply(String sample) throws Exception {
+        FlinkCluster cluster = ClusterObjectsTest.sample(sample);
+        cluster.getMetadata().setUid(null);
+        return kubectl.resource(cluster).create();
+    }
+
+    private StatefulSet statefulSet(String name) {
+        return kubectl.apps().statefulSets().inNamespace(NAMESPACE).withName(name).get();
+    }
+
+    private List<HasMetadata> objects() {
+        return java.util.Arrays.asList(kubectl.configMaps().inNamespace(NAMESPACE).withName(NAME + "-configmap").get(),
+                statefulSet(NAME + "-jobmanager"),
+                kubectl.services().inNamespace(NAMESPACE).withName(NAME + "-jobmanager").get(),
+                kubectl.services().inNamespace(NAMESPACE).withName(NAME + "-taskmanager").get(),
+                statefulSet(NAME + "-taskmanager"));
+    }
+
+    private void awaitAllFive() {
+        await().atMost(WAIT).until(() -> objects().stream().allMatch(java.util.Objects::nonNull));
+    }
+
+    private List<String> versions() {
+        return objects().stream().map(object -> object.getMetadata().getResourceVersion()).toList();
+    }
+
+    private List<Event> events(String reason) {
+        return kubectl.v1().events().inNamespace(NAMESPACE).list().getItems().stream()
+                .filter(event -> reason.equals(event.getReason())).toList();
+    }
+
+    @Test
+    void theSessionSampleMakesItsObjectsOwnedByTheFlinkClusterAndAsDeclared() throws Exception {
+        FlinkCluster cluster = apply(NAME);
+        awaitAllFive();
+        List<HasMetadata> declared = ClusterProvisioner.declared(cluster);
+        List<HasMetadata> made = objects();
+        for (int i = 0; i < declared.size(); i++) {
+            HasMetadata object = made.get(i);
+            assertThat(object.getMetadata().getOwnerReferences()).singleElement()
+                    .satisfies(owner -> assertThat(owner.getUid()).isEqualTo(cluster.getMetadata().getUid()));
+            assertThat(Drift.difference(declared.get(i), Drift.hash(declared.get(i)), object)).as(object.getKind()).isNull();
+        }
+        assertThat(statefulSet(NAME + "-taskmanager").getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+                .isEqualTo("flink:1.14.2");
+        assertThat(commands).as("a session cluster asks for no job").isEmpty();
+        apply("flinkjobcluster-sample");
+        await().atMost(WAIT).until(() -> commands.stream().anyMatch(RegisterJob.class::isInstance));
+        assertThat(statefulSet("flinkjobcluster-sample-jobmanager")).as("made before its job is registered").isNotNull();
+    }
+
+    @Test
+    void anObjectDeletedOrEditedByHandIsPutBack() throws Exception {
+        apply(NAME);
+        awaitAllFive();
+        kubectl.apps().statefulSets().inNamespace(NAMESPACE).withName(NAME + "-taskmanager").delete();
+        await().atMost(WAIT).until(() -> statefulSet(NAME + "-taskmanager") != null);
+
+        kubectl.apps().statefulSets().inNamespace(NAMESPACE).withName(NAME + "-jobmanager").edit(jm -> {
+            jm.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("flink:evil");
+            return jm;
+        });
+        await().atMost(WAIT).until(() -> "flink:1.14.2".equals(statefulSet(NAME + "-jobmanager").getSpec().getTemplate()
+                .getSpec().getContainers().get(0).getImage()));
+        assertThat(events(ClusterProvisioner.CLUSTER_OBJECT_RESTORED)).singleElement().satisfies(event ->
+                assertThat(event.getMessage()).contains("StatefulSet " + NAME + "-jobmanager was changed outside",
+                        "spec.template.spec.containers[0].image"));
+
+        kubectl.configMaps().inNamespace(NAMESPACE).withName(NAME + "-configmap").edit(config -> {
+            config.getData().put("flink-conf.yaml", "rest.port: 1\n");
+            return config;
+        });
+        await().atMost(WAIT).until(() -> kubectl.configMaps().inNamespace(NAMESPACE).withName(NAME + "-configmap").get()
+                .getData().get("flink-conf.yaml").contains("rest.port: 8081\n"));
+    }
+
+    @Test
+    void aReplicasChangeWritesTheTaskManagersOnly() throws Exception {
+        apply(NAME);
+        awaitAllFive();
+        List<String> before = versions();
+        kubectl.resources(FlinkCluster.class).inNamespace(NAMESPACE).withName(NAME).edit(cluster -> {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> taskManager = (Map<String, Object>) cluster.getSpec().getOtherFields().get("taskManager");
+            taskManager.put("replicas", 4);
+            return cluster;
+        });
+        await().atMost(WAIT).until(() -> statefulSet(NAME + "-taskmanager").getSpec().getReplicas() == 4);
+        List<String> after = versions();
+        assertThat(after.subList(0, 4)).as("ConfigMap, JobManager, its Service, the TaskManagers' Service")
+                .isEqualTo(before.subList(0, 4));
+        assertThat(after.get(4)).isNotEqualTo(before.get(4));
+    }
+
+    @Test
+    void anObjectOfTheSameNameThatIsNotTheFlinkClustersIsLeftAloneAndReported() throws Exception {
+        ConfigMap theirs = new ConfigMapBuilder().withNewMetadata().withName(NAME + "-configmap").withNamespace(NAMESPACE)
+                .endMetadata().addToData("flink-conf.yaml", "theirs: true\n").build();
+        kubectl.resource(theirs).create();
+        apply(NAME);
+        await().atMost(WAIT).until(() -> !events(ClusterProvisioner.CLUSTER_NOT_CREATED).isEmpty());
+        assertThat(events(ClusterProvisioner.CLUSTER_NOT_CREATED)).singleElement().satisfies(event ->
+                assertThat(event.getMessage()).isEqualTo("ConfigMap " + NAME
+                        + "-configmap exists and does not belong to this FlinkCluster: it is left as it is"));
+        assertThat(kubectl.configMaps().inNamespace(NAMESPACE).withName(NAME + "-configmap").get().getData())
+                .isEqualTo(Map.of("flink-conf.yaml", "theirs: true\n"));
+        assertThat(statefulSet(NAME + "-jobmanager")).as("the rest is made").isNotNull();
+    }
+
+    @Test
+    void aFlinkClusterThatNamesItsJobManagerGetsNoObjects() throws Exception {
+        FlinkCluster cluster = ClusterObjectsTest.sample(NAME);
+        cluster.getMetadata().setUid(null);
+        cluster.getMetadata().setAnnotations(Map.of(SpecTranslator.JOBMANAGER_URL_ANNOTATION, "http://flink:8081"));
+        kubectl.resource(cluster).create();
+        apply("flinkjobcluster-sample"); // the marker: it is made, so the first one was seen before it
+        await().atMost(WAIT).until(() -> statefulSet("flinkjobcluster-sample-taskmanager") != null);
+        assertThat(statefulSet(NAME + "-jobmanager")).isNull();
+        assertThat(kubectl.services().inNamespace(NAMESPACE).list().getItems()).extracting(s -> s.getMetadata().getName())
+                .allMatch(name -> name.startsWith("flinkjobcluster-sample"));
+    }
+}
