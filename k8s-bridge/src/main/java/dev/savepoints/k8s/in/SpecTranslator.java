@@ -118,10 +118,15 @@ public final class SpecTranslator {
                 + ".svc:" + ui;
     }
 
-    /** True unless the resource names a JobManager of its own: the service then creates its Flink cluster. */
+    /**
+     * True when the service creates the resource's Flink cluster: it declares one ({@code spec.image}, which the
+     * upstream operator requires) and names no JobManager of its own. Without an image there is nothing to create,
+     * and the JobManager is expected at the default Service, as before the service created clusters.
+     */
     public static boolean createsItsCluster(FlinkCluster cluster) {
         Map<String, String> annotations = cluster.getMetadata().getAnnotations();
-        return annotations == null || annotations.get(JOBMANAGER_URL_ANNOTATION) == null;
+        return cluster.getSpec() != null && cluster.getSpec().getOtherFields().containsKey("image")
+                && (annotations == null || annotations.get(JOBMANAGER_URL_ANNOTATION) == null);
     }
 
     public static Optional<String> control(FlinkCluster cluster) {
