@@ -205,14 +205,19 @@ class BadInputCatalogueTest {
                     io.awaitField("k22", "/status/components/job/state", "Pending");
                 }),
                 new Row("K23", "FlinkCluster", "`spec` without `job`",
-                        "nothing: a session cluster is not managed; no Event", () -> {
+                        "a session cluster: its Flink cluster is created (one Event `ClusterObjectsCreated`), no job is registered", () -> {
                     io.create("k23", "{\"image\":{\"name\":\"flink:1.20\"}}");
                     // the marker: the bridge takes changes in order, so once a job created after it is registered,
                     // the session cluster was looked at
                     io.create("k23-after", "{\"job\":{" + DIR + "}}");
                     await().atMost(WAIT).until(() -> !events.ofType("default/k23-after", "JobRegistered").isEmpty());
                     assertThat(events.of("default/k23")).isEmpty();
-                    assertThat(api.eventsOf("default", "k23")).isEmpty();
+                    await().atMost(WAIT).until(() -> !api.eventsOf("default", "k23").isEmpty());
+                    assertThat(api.eventsOf("default", "k23")).singleElement().satisfies(event -> {
+                        assertThat(event.getReason()).isEqualTo("ClusterObjectsCreated");
+                        assertThat(event.getMessage()).isEqualTo("created ConfigMap k23-configmap, StatefulSet k23-jobmanager, "
+                                + "Service k23-jobmanager, Service k23-taskmanager, StatefulSet k23-taskmanager");
+                    });
                 }),
                 new Row("K24", "FlinkCluster", "name `Odd_Name.X` (not a DNS label; the mock API server takes it)",
                         "registered under that name; REST finds it", () -> {

@@ -130,6 +130,55 @@ class KubernetesBridgeIntegrationTest {
     }
 
     /**
+     * The status of a job's Flink cluster follows its objects' own status (here written by {@link PodsReadyDouble},
+     * then by the test): the components, and {@code status.state} Running once each is ready, Reconciling when the
+     * TaskManagers lose a pod; the query side's status (REST and SQL) has the same counts.
+     */
+    @Test
+    void theStatusShowsTheClustersObjectsAsTheirOwnStatusTellsIt() {
+        JobId job = JobId.of("default", "components");
+        FlinkCluster cluster = manifest(job.name(), null);
+        cluster.getSpec().setOtherField("taskManager", new java.util.HashMap<>(Map.of("replicas", 2)));
+        kubectl.resource(cluster).create();
+        runningOnFlink(job, "4b3baab583d4370f8bc006fa132af594");
+        FlinkCluster running = awaitCluster(job.name(), c -> c.getStatus() != null && "Running".equals(c.getStatus().getState())
+                && c.getStatus().getComponents().getTaskManager() != null);
+        var components = running.getStatus().getComponents();
+        assertThat(components.getConfigMap().getName()).isEqualTo("components-configmap");
+        assertThat(components.getConfigMap().getState()).isEqualTo("Ready");
+        assertThat(components.getJobManagerService().getState()).isEqualTo("Ready");
+        assertThat(components.getJobManager().getName()).isEqualTo("components-jobmanager");
+        assertThat(components.getJobManager().getReady()).isEqualTo("1/1");
+        assertThat(components.getTaskManager().getReady()).isEqualTo("2/2");
+        assertThat(job(running).getState()).isEqualTo("Running");
+
+        apiServer.pods.pause(true);
+        try {
+            var taskManagers = kubectl.apps().statefulSets().inNamespace("default").withName("components-taskmanager").get();
+            taskManagers.getStatus().setReadyReplicas(1);
+            kubectl.resource(taskManagers).updateStatus();
+            FlinkCluster reconciling = awaitCluster(job.name(), c -> "Reconciling".equals(c.getStatus().getState()));
+            assertThat(reconciling.getStatus().getComponents().getTaskManager().getState()).isEqualTo("NotReady");
+            assertThat(reconciling.getStatus().getComponents().getTaskManager().getReady()).isEqualTo("1/2");
+            assertThat(job(reconciling).getState()).as("the job's own state is Flink's").isEqualTo("Running");
+            var view = await().atMost(WAIT).until(() -> service.bean(dev.savepoints.query.status.JobStatusRepository.class)
+                    .findFirstByJobIdOrderByIncarnationDesc(job.toString()).orElseThrow().view(),
+                    v -> "Reconciling".equals(v.clusterState()));
+            assertThat(view.taskManagerReplicas()).isEqualTo(2);
+            assertThat(view.taskManagerReadyReplicas()).isEqualTo(1);
+            assertThat(view.jobManagerReadyReplicas()).isEqualTo(1);
+
+            taskManagers = kubectl.apps().statefulSets().inNamespace("default").withName("components-taskmanager").get();
+            taskManagers.getStatus().setReadyReplicas(2); // the pod is back
+            kubectl.resource(taskManagers).updateStatus();
+            awaitCluster(job.name(), c -> "Running".equals(c.getStatus().getState())
+                    && "2/2".equals(c.getStatus().getComponents().getTaskManager().getReady()));
+        } finally {
+            apiServer.pods.pause(false);
+        }
+    }
+
+    /**
      * A FlinkCluster that names no JobManager gets its Flink cluster, and a change of its declaration rewrites each
      * object it touches: the configuration (and the pods that read it), the JobManager's Service, its Ingress, the
      * TaskManagers' Deployment.

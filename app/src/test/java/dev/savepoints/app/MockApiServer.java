@@ -22,7 +22,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
-/** fabric8's mock API server in CRUD mode with the generated FlinkCluster CRD loaded, and kubectl's verbs on it. */
+/**
+ * fabric8's mock API server in CRUD mode with the generated FlinkCluster CRD loaded, and kubectl's verbs on it; the
+ * StatefulSets and Deployments the service creates on it get the status of ready pods ({@link PodsReadyDouble}).
+ */
 public final class MockApiServer implements AutoCloseable {
 
     public static final Path CRD = Path.of("..", "deploy", "crds", "flinkclusters.flinkoperator.k8s.io-v1.yml");
@@ -33,6 +36,7 @@ public final class MockApiServer implements AutoCloseable {
     /** Every write (any method but GET) the service sent, as "METHOD path", in order. */
     private final List<String> serviceWrites = new CopyOnWriteArrayList<>();
     public final KubernetesClient kubectl;
+    final PodsReadyDouble pods;
 
     public MockApiServer() throws Exception {
         server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
@@ -42,6 +46,7 @@ public final class MockApiServer implements AutoCloseable {
         try (InputStream crd = Files.newInputStream(CRD)) {
             kubectl.resource(kubectl.getKubernetesSerialization().unmarshal(crd, CustomResourceDefinition.class)).create();
         }
+        pods = new PodsReadyDouble(kubectl);
     }
 
     /**
@@ -172,6 +177,7 @@ public final class MockApiServer implements AutoCloseable {
 
     @Override
     public void close() {
+        pods.close();
         kubectl.close();
         server.destroy();
     }

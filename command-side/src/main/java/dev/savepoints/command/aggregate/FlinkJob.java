@@ -2,11 +2,14 @@ package dev.savepoints.command.aggregate;
 
 import static dev.savepoints.command.aggregate.Timing.firedAt;
 import static dev.savepoints.command.aggregate.Timing.now;
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.savepoints.command.api.ChangeJobSettings;
+import dev.savepoints.command.api.ClusterComponents;
+import dev.savepoints.command.api.ClusterComponentsObserved;
 import dev.savepoints.command.api.CompleteSavepoint;
 import dev.savepoints.command.api.Decision;
 import dev.savepoints.command.api.DeregisterJob;
@@ -23,6 +26,7 @@ import dev.savepoints.command.api.JobState;
 import dev.savepoints.command.api.RecordExternalSavepoint;
 import dev.savepoints.command.api.RecordJobSubmitted;
 import dev.savepoints.command.api.RecordRestart;
+import dev.savepoints.command.api.ReportClusterComponents;
 import dev.savepoints.command.api.RegisterJob;
 import dev.savepoints.command.api.ReportJobManagerReachable;
 import dev.savepoints.command.api.ReportJobManagerUnreachable;
@@ -110,6 +114,8 @@ public class FlinkJob {
     private GenerationRequest generationRequest = new GenerationRequest();
     @AggregateMember
     private Upgrades upgrades = new Upgrades();
+    /** The objects of the Flink cluster the service created for the job, as last seen; null if it created none. */
+    private ClusterComponents components;
 
     protected FlinkJob() {
         // for Axon: creation and event sourcing
@@ -255,6 +261,14 @@ public class FlinkJob {
         run.jobManagerReachable(command, this);
     }
 
+    /** What the bridge sees of the objects of the job's Flink cluster is recorded when it changes. */
+    @CommandHandler
+    public void handle(ReportClusterComponents command) {
+        if (registration.follows(command.uid()) && !command.components().equals(components)) {
+            apply(new ClusterComponentsObserved(jobId, command.components()));
+        }
+    }
+
     // ---- restarts ----
 
     @DeadlineHandler(deadlineName = RESTART)
@@ -328,6 +342,12 @@ public class FlinkJob {
         id = event.jobId().toString();
         jobId = event.jobId();
         settings = event.settings();
+        components = null; // a new resource: its cluster is seen anew
+    }
+
+    @EventSourcingHandler
+    void on(ClusterComponentsObserved event) {
+        components = event.components();
     }
 
     @EventSourcingHandler

@@ -36,6 +36,11 @@ class Registration {
     private boolean registered;
     private JobSettings rejectedSettings;
 
+    /** Registered, for the resource {@code otherUid}. */
+    boolean follows(String otherUid) {
+        return registered && Objects.equals(uid, otherUid);
+    }
+
     boolean registered() {
         return registered;
     }

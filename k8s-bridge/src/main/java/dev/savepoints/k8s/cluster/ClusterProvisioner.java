@@ -1,8 +1,11 @@
 package dev.savepoints.k8s.cluster;
 
+import dev.savepoints.command.api.ClusterComponents;
 import dev.savepoints.command.api.JobId;
 import dev.savepoints.k8s.model.FlinkCluster;
+import dev.savepoints.k8s.model.FlinkClusterStatus;
 import dev.savepoints.k8s.out.ClusterStatusPatcher;
+import dev.savepoints.k8s.out.StatusRendering;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -38,7 +41,7 @@ import org.slf4j.LoggerFactory;
 public class ClusterProvisioner implements AutoCloseable {
 
     static final String CLUSTER_NOT_CREATED = "ClusterNotCreated";
-    static final String CLUSTER_OBJECT_CREATED = "ClusterObjectCreated";
+    static final String CLUSTER_OBJECTS_CREATED = "ClusterObjectsCreated";
     static final String CLUSTER_OBJECT_RESTORED = "ClusterObjectRestored";
     private static final Logger log = LoggerFactory.getLogger(ClusterProvisioner.class);
     private static final List<Class<? extends HasMetadata>> KINDS = List.of(ConfigMap.class, StatefulSet.class,
@@ -52,6 +55,8 @@ public class ClusterProvisioner implements AutoCloseable {
     private final Map<Class<?>, List<SharedIndexInformer<? extends HasMetadata>>> informers = new ConcurrentHashMap<>();
     /** The problem last reported for each FlinkCluster uid, so that a resync does not repeat it. */
     private final Map<String, String> reported = new ConcurrentHashMap<>();
+    /** The components last shown for each FlinkCluster uid. */
+    private final Map<String, ClusterComponents> shown = new ConcurrentHashMap<>();
 
     public ClusterProvisioner(KubernetesClient client, ClusterStatusPatcher cluster, MeterRegistry metrics,
                               List<String> namespaces, Duration resync) {
@@ -70,6 +75,7 @@ public class ClusterProvisioner implements AutoCloseable {
         ResourceEventHandler<HasMetadata> handler = new ResourceEventHandler<>() {
             @Override
             public void onAdd(HasMetadata object) {
+                owner(object).ifPresent(ownerChanged);
             }
 
             @Override
@@ -116,6 +122,7 @@ public class ClusterProvisioner implements AutoCloseable {
         informers.values().forEach(ofKind -> ofKind.forEach(SharedIndexInformer::close));
         informers.clear();
         reported.clear();
+        shown.clear();
     }
 
     @Override
@@ -139,10 +146,11 @@ public class ClusterProvisioner implements AutoCloseable {
         JobId job = JobId.of(resource.getMetadata().getNamespace(), resource.getMetadata().getName());
         String uid = resource.getMetadata().getUid();
         List<String> problems = new ArrayList<>();
+        List<String> created = new ArrayList<>();
         boolean written = true;
         for (HasMetadata object : declared) {
             try {
-                String problem = reconcile(job, uid, object);
+                String problem = reconcile(job, uid, object, created);
                 if (problem != null) {
                     problems.add(problem);
                 }
@@ -152,12 +160,15 @@ public class ClusterProvisioner implements AutoCloseable {
                 written = false;
             }
         }
+        if (!created.isEmpty()) {
+            cluster.event(job, uid, false, CLUSTER_OBJECTS_CREATED, "created " + String.join(", ", created));
+        }
         report(job, uid, problems.isEmpty() ? null : String.join("; ", problems));
         return written;
     }
 
     /** Null when the object is as declared (now), else why it is not and will not be without the user. */
-    private String reconcile(JobId job, String uid, HasMetadata declared) {
+    private String reconcile(JobId job, String uid, HasMetadata declared, List<String> created) {
         String declaredHash = Drift.hash(declared);
         Map<String, String> annotations = new LinkedHashMap<>(Objects.requireNonNullElse(
                 declared.getMetadata().getAnnotations(), Map.of()));
@@ -170,7 +181,7 @@ public class ClusterProvisioner implements AutoCloseable {
         if (actual == null) {
             client.resource(declared).create();
             count("create", declared);
-            cluster.event(job, uid, false, CLUSTER_OBJECT_CREATED, declared.getKind() + " " + declared.getMetadata().getName() + " created");
+            created.add(declared.getKind() + " " + declared.getMetadata().getName());
             return null;
         }
         if (!controlledBy(actual, uid)) {
@@ -255,9 +266,53 @@ public class ClusterProvisioner implements AutoCloseable {
         }
     }
 
+    /** The cluster's objects ({@code declared}) as the informers see them now. */
+    public ClusterComponents observe(List<HasMetadata> declared) {
+        return ClusterObservation.of(declared, this::cached);
+    }
+
+    /**
+     * Whether {@code components} differ from what was last shown for the FlinkCluster {@code uid}, remembering them
+     * as shown; {@link #forget}, {@link #stop} and a write that fails ({@link #notShown}) make the next one new.
+     */
+    public boolean changed(String uid, ClusterComponents components) {
+        return !components.equals(shown.put(uid, components));
+    }
+
+    public void notShown(String uid) {
+        shown.remove(uid);
+    }
+
+    /**
+     * Shows the components of a session cluster (no job, so no status model behind it) in its status: the objects,
+     * and {@code status.state} {@code Creating} until each is ready, then {@code Running}, or {@code Reconciling}
+     * when one is not ready any more.
+     */
+    public void showSessionCluster(FlinkCluster resource, ClusterComponents components) {
+        JobId job = JobId.of(resource.getMetadata().getNamespace(), resource.getMetadata().getName());
+        String uid = resource.getMetadata().getUid();
+        try {
+            cluster.changeStatus(job, uid, status -> {
+                String before = status.getState();
+                boolean ranBefore = "Running".equals(before) || "Reconciling".equals(before);
+                status.setState(components.ready() ? "Running" : ranBefore ? "Reconciling" : "Creating");
+                if (status.getComponents() == null) {
+                    status.setComponents(new FlinkClusterStatus.Components());
+                }
+                StatusRendering.components(status.getComponents(), components, null,
+                        components.jobManager() == null ? null : components.jobManager().state());
+                return status;
+            });
+        } catch (KubernetesClientException e) {
+            log.warn("FlinkCluster {}: status not written ({}); trying again at the next change", job, e.getMessage());
+            notShown(uid);
+        }
+    }
+
     /** A FlinkCluster that is gone: nothing of it is remembered. */
     public void forget(String uid) {
         reported.remove(uid);
+        shown.remove(uid);
     }
 
     private void count(String verb, HasMetadata object) {

@@ -1,10 +1,12 @@
 package dev.savepoints.k8s.in;
 
 import dev.savepoints.command.api.Backoff;
+import dev.savepoints.command.api.ClusterComponents;
 import dev.savepoints.command.api.ControlName;
 import dev.savepoints.command.api.DeregisterJob;
 import dev.savepoints.command.api.JobId;
 import dev.savepoints.command.api.RegisterJob;
+import dev.savepoints.command.api.ReportClusterComponents;
 import dev.savepoints.command.api.RequestControl;
 import dev.savepoints.command.api.RequestedBy;
 import dev.savepoints.command.api.Texts;
@@ -225,7 +227,7 @@ public class FlinkClusterWatcher implements ResourceEventHandler<FlinkCluster>, 
                 return;
             }
             Optional<List<HasMetadata>> declared = declaredOrRefused(latest);
-            if (declared.isPresent() && !provisioner.reconcile(latest, declared.get())) {
+            if (declared.isPresent() && !(provisioner.reconcile(latest, declared.get()) && show(latest, declared.get()))) {
                 retryLater(key, null);
             }
         }
@@ -233,6 +235,29 @@ public class FlinkClusterWatcher implements ResourceEventHandler<FlinkCluster>, 
 
     private boolean provisions(FlinkCluster cluster) {
         return provisioner != null && SpecTranslator.createsItsCluster(cluster);
+    }
+
+    /**
+     * Shows the state of the objects of the resource's Flink cluster when it changed: for a job, as a report to its
+     * aggregate (the status follows from the events, as every other fact of the job); for a session cluster, which
+     * has no job, in its status directly. False if the report did not get through.
+     */
+    private boolean show(FlinkCluster cluster, List<HasMetadata> declared) {
+        ClusterComponents components = provisioner.observe(declared);
+        String uid = cluster.getMetadata().getUid();
+        if (!provisioner.changed(uid, components)) {
+            return true;
+        }
+        if (!SpecTranslator.hasJob(cluster)) {
+            provisioner.showSessionCluster(cluster, components);
+            return true;
+        }
+        JobId job = SpecTranslator.jobId(cluster);
+        if (!send(job, new ReportClusterComponents(job, uid, components))) {
+            provisioner.notShown(uid);
+            return false;
+        }
+        return true;
     }
 
     /**
@@ -255,16 +280,18 @@ public class FlinkClusterWatcher implements ResourceEventHandler<FlinkCluster>, 
     /** Sends the resource's commands; false if one of them did not get through. */
     private boolean translate(FlinkCluster cluster) {
         boolean provisioned = true;
+        List<HasMetadata> declared = null;
         if (provisions(cluster)) {
             // the cluster first: a job is submitted to its JobManager
-            Optional<List<HasMetadata>> declared = declaredOrRefused(cluster);
-            if (declared.isEmpty()) {
+            Optional<List<HasMetadata>> made = declaredOrRefused(cluster);
+            if (made.isEmpty()) {
                 return true;
             }
-            provisioned = provisioner.reconcile(cluster, declared.get());
+            declared = made.get();
+            provisioned = provisioner.reconcile(cluster, declared);
         }
         if (!SpecTranslator.hasJob(cluster)) {
-            return provisioned; // a session cluster: no job to manage
+            return (declared == null || show(cluster, declared)) && provisioned; // a session cluster: no job
         }
         Optional<String> unreadable = SpecTranslator.unreadable(cluster);
         if (unreadable.isPresent()) {
@@ -278,7 +305,7 @@ public class FlinkClusterWatcher implements ResourceEventHandler<FlinkCluster>, 
         if (!send(job, new RegisterJob(job, cluster.getMetadata().getUid(), SpecTranslator.settings(cluster), specActor))) {
             return false;
         }
-        boolean sent = provisioned;
+        boolean sent = provisioned && (declared == null || show(cluster, declared));
         Integer generation = cluster.getSpec().getJob().getSavepointGeneration();
         if (generation != null && generation > 0) {
             sent = send(job, new TriggerSavepoint(job, TriggerReason.GENERATION_BUMP, generation.longValue(), specActor));

@@ -23,6 +23,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @ShortNames("fc")
 @AdditionalPrinterColumn(name = "State", jsonPath = ".status.state")
 @AdditionalPrinterColumn(name = "Job State", jsonPath = ".status.components.job.state")
+@AdditionalPrinterColumn(name = "TaskManagers", jsonPath = ".status.components.taskManager.ready", priority = 1)
 @AdditionalPrinterColumn(name = "Savepoint Generation", jsonPath = ".status.components.job.savepointGeneration",
         type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(name = "Last Savepoint", jsonPath = ".status.components.job.lastSavepointTime",

@@ -65,21 +65,57 @@ public class FlinkClusterStatus extends KeptFields {
     public static class Components {
         private Job job;
         private JobManager jobManager;
+        private Component configMap;
+        private Component jobManagerService;
+        private Pods taskManager;
 
-        public Job getJob() { return job; }
-        public void setJob(Job job) { this.job = job; }
+        public Component getConfigMap() { return configMap; }
+        public void setConfigMap(Component configMap) { this.configMap = configMap; }
         public JobManager getJobManager() { return jobManager; }
         public void setJobManager(JobManager jobManager) { this.jobManager = jobManager; }
+        public Component getJobManagerService() { return jobManagerService; }
+        public void setJobManagerService(Component jobManagerService) { this.jobManagerService = jobManagerService; }
+        public Pods getTaskManager() { return taskManager; }
+        public void setTaskManager(Pods taskManager) { this.taskManager = taskManager; }
+        public Job getJob() { return job; }
+        public void setJob(Job job) { this.job = job; }
     }
 
-    /** {@code status.components.jobManager}: whether the JobManager's REST API answers the service. */
+    /** An object of the Flink cluster the service created: {@code configMap}, {@code jobManagerService}. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public static class JobManager {
+    public static class Component {
+        private String name;
         private String state;
-        private String message;
 
+        public String getName() { return name; }
+        public void setName(String name) { this.name = name; }
         public String getState() { return state; }
         public void setState(String state) { this.state = state; }
+    }
+
+    /** An object with pods ({@code taskManager}): how many it asks for, how many are ready, and both as "2/3". */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class Pods extends Component {
+        private Integer replicas;
+        private Integer readyReplicas;
+        private String ready;
+
+        public Integer getReplicas() { return replicas; }
+        public void setReplicas(Integer replicas) { this.replicas = replicas; }
+        public Integer getReadyReplicas() { return readyReplicas; }
+        public void setReadyReplicas(Integer readyReplicas) { this.readyReplicas = readyReplicas; }
+        public String getReady() { return ready; }
+        public void setReady(String ready) { this.ready = ready; }
+    }
+
+    /**
+     * {@code status.components.jobManager}: whether the JobManager's REST API answers the service, and where the
+     * service created the cluster, its StatefulSet's pods; {@code Ready} only when both are.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class JobManager extends Pods {
+        private String message;
+
         public String getMessage() { return message; }
         public void setMessage(String message) { this.message = message; }
     }

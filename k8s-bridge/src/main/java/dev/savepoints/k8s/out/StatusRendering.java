@@ -1,5 +1,7 @@
 package dev.savepoints.k8s.out;
 
+import dev.savepoints.command.api.ClusterComponent;
+import dev.savepoints.command.api.ClusterComponents;
 import dev.savepoints.command.api.JobId;
 import dev.savepoints.command.api.status.ComponentState;
 import dev.savepoints.command.api.status.ControlStatus;
@@ -12,7 +14,7 @@ import java.time.Instant;
 import java.util.List;
 
 /** A job's {@link JobStatus} as the FlinkCluster's {@code status}: the CR's field names, the status's words. */
-final class StatusRendering {
+public final class StatusRendering {
 
     /** The condition that says whether the JobManager answers; {@code kubectl wait --for=condition=…} can use it. */
     static final String JOB_MANAGER_REACHABLE = "JobManagerReachable";
@@ -30,11 +32,10 @@ final class StatusRendering {
             status.getComponents().setJob(job(id, model));
         }
         JobManagerStatus jobManager = model.jobManager();
+        if (status.getComponents() != null) {
+            components(status.getComponents(), model.components(), jobManager, model.jobManagerState());
+        }
         if (jobManager != null && status.getComponents() != null) {
-            FlinkClusterStatus.JobManager component = new FlinkClusterStatus.JobManager();
-            component.setState(jobManager.state().word());
-            component.setMessage(jobManager.message());
-            status.getComponents().setJobManager(component);
             status.setConditions(List.of(reachability(jobManager)));
         }
         if (model.savepoint() != null) {
@@ -44,6 +45,45 @@ final class StatusRendering {
             status.setControl(control(model.control()));
         }
         return status;
+    }
+
+    /**
+     * The objects of the Flink cluster the service created (none when {@code observed} is null) and the JobManager
+     * in {@code jobManagerState} ({@link JobStatus#jobManagerState()}), with why its REST API does not answer
+     * ({@code reachability}, null when not known).
+     */
+    public static void components(FlinkClusterStatus.Components components, ClusterComponents observed,
+                                  JobManagerStatus reachability, ComponentState jobManagerState) {
+        if (observed != null) {
+            components.setConfigMap(component(observed.configMap(), new FlinkClusterStatus.Component()));
+            components.setJobManagerService(component(observed.jobManagerService(), new FlinkClusterStatus.Component()));
+            components.setTaskManager(component(observed.taskManager(), new FlinkClusterStatus.Pods()));
+        }
+        ClusterComponent pods = observed == null ? null : observed.jobManager();
+        if (pods == null && reachability == null) {
+            return;
+        }
+        FlinkClusterStatus.JobManager jobManager = component(pods, new FlinkClusterStatus.JobManager());
+        if (jobManager == null) {
+            jobManager = new FlinkClusterStatus.JobManager();
+        }
+        jobManager.setState(jobManagerState == null ? null : jobManagerState.word());
+        jobManager.setMessage(reachability == null ? null : reachability.message());
+        components.setJobManager(jobManager);
+    }
+
+    private static <T extends FlinkClusterStatus.Component> T component(ClusterComponent observed, T component) {
+        if (observed == null) {
+            return null;
+        }
+        component.setName(observed.name());
+        component.setState(observed.state().word());
+        if (component instanceof FlinkClusterStatus.Pods pods && observed.replicas() != null) {
+            pods.setReplicas(observed.replicas());
+            pods.setReadyReplicas(observed.readyReplicas());
+            pods.setReady(observed.readyReplicas() + "/" + observed.replicas());
+        }
+        return component;
     }
 
     private static FlinkClusterStatus.Job job(JobId id, JobStatus model) {

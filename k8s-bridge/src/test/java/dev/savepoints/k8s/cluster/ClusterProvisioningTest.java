@@ -207,4 +207,47 @@ class ClusterProvisioningTest {
         assertThat(kubectl.services().inNamespace(NAMESPACE).list().getItems()).extracting(s -> s.getMetadata().getName())
                 .allMatch(name -> name.startsWith("flinkjobcluster-sample"));
     }
+
+    /** Plays the StatefulSet controller: {@code ready} of the object's pods are ready, of its current declaration. */
+    private void podsReady(String name, int ready) {
+        StatefulSet set = statefulSet(name);
+        set.setStatus(new io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder()
+                .withReplicas(set.getSpec().getReplicas()).withReadyReplicas(ready)
+                .withUpdatedReplicas(set.getSpec().getReplicas())
+                .withObservedGeneration(set.getMetadata().getGeneration() == null ? 1 : set.getMetadata().getGeneration())
+                .build());
+        kubectl.resource(set).updateStatus();
+    }
+
+    private FlinkCluster resource() {
+        return kubectl.resources(FlinkCluster.class).inNamespace(NAMESPACE).withName(NAME).get();
+    }
+
+    @Test
+    void aSessionClustersStatusFollowsItsObjectsStatusCreatingThenRunningThenReconciling() throws Exception {
+        apply(NAME);
+        awaitAllFive();
+        await().atMost(WAIT).until(() -> resource().getStatus() != null && resource().getStatus().getComponents() != null
+                && resource().getStatus().getComponents().getTaskManager() != null);
+        FlinkCluster creating = resource();
+        assertThat(creating.getStatus().getState()).isEqualTo("Creating");
+        assertThat(creating.getStatus().getComponents().getConfigMap().getState()).isEqualTo("Ready");
+        assertThat(creating.getStatus().getComponents().getJobManagerService().getState()).isEqualTo("Ready");
+        assertThat(creating.getStatus().getComponents().getJobManager().getState()).isEqualTo("NotReady");
+        assertThat(creating.getStatus().getComponents().getJobManager().getReady()).isEqualTo("0/1");
+
+        podsReady(NAME + "-jobmanager", 1);
+        podsReady(NAME + "-taskmanager", 1);
+        await().atMost(WAIT).until(() -> "Running".equals(resource().getStatus().getState()));
+        var running = resource().getStatus().getComponents();
+        assertThat(running.getJobManager().getReady()).isEqualTo("1/1");
+        assertThat(running.getTaskManager().getName()).isEqualTo(NAME + "-taskmanager");
+        assertThat(running.getTaskManager().getState()).isEqualTo("Ready");
+        assertThat(running.getTaskManager().getReplicas()).isEqualTo(1);
+        assertThat(running.getTaskManager().getReadyReplicas()).isEqualTo(1);
+
+        podsReady(NAME + "-taskmanager", 0); // its pod is gone
+        await().atMost(WAIT).until(() -> "Reconciling".equals(resource().getStatus().getState()));
+        assertThat(resource().getStatus().getComponents().getTaskManager().getReady()).isEqualTo("0/1");
+    }
 }

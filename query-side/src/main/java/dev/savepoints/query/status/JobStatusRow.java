@@ -1,5 +1,7 @@
 package dev.savepoints.query.status;
 
+import dev.savepoints.command.api.ClusterComponent;
+import dev.savepoints.command.api.ClusterComponents;
 import dev.savepoints.command.api.JobState;
 import dev.savepoints.command.api.status.ControlState;
 import dev.savepoints.command.api.status.ControlStatus;
@@ -88,6 +90,14 @@ public class JobStatusRow {
     Instant jobManagerSince;
     @Column(name = "cluster_state")
     String clusterState;
+    @Column(name = "job_manager_replicas")
+    Integer jobManagerReplicas;
+    @Column(name = "job_manager_ready_replicas")
+    Integer jobManagerReadyReplicas;
+    @Column(name = "task_manager_replicas")
+    Integer taskManagerReplicas;
+    @Column(name = "task_manager_ready_replicas")
+    Integer taskManagerReadyReplicas;
     @Column(name = "final_savepoint")
     boolean finalSavepoint;
     @Column(name = "deploy_time")
@@ -146,10 +156,17 @@ public class JobStatusRow {
         controlSavepointTriggerId = control == null ? null : control.savepointTriggerId();
         controlTime = control == null ? null : control.updateTime();
         JobManagerStatus jobManager = next.jobManager();
-        jobManagerState = jobManager == null ? null : jobManager.state().word();
+        jobManagerState = next.jobManagerState() == null ? null : next.jobManagerState().word();
         jobManagerMessage = jobManager == null ? null : jobManager.message();
         jobManagerSince = jobManager == null ? null : jobManager.since();
         clusterState = next.clusterState() == null ? null : next.clusterState().word();
+        ClusterComponents components = next.components();
+        ClusterComponent jm = components == null ? null : components.jobManager();
+        ClusterComponent tm = components == null ? null : components.taskManager();
+        jobManagerReplicas = jm == null ? null : jm.replicas();
+        jobManagerReadyReplicas = jm == null ? null : jm.readyReplicas();
+        taskManagerReplicas = tm == null ? null : tm.replicas();
+        taskManagerReadyReplicas = tm == null ? null : tm.readyReplicas();
         finalSavepoint = next.finalSavepoint();
         deployTime = next.times().deployTime();
         startTime = next.times().startTime();
@@ -171,7 +188,7 @@ public class JobStatusRow {
                 null, null, controlMessage, updatedAt);
         return new JobStatus(uid, incarnation, registered, JobState.ofStatusValue(state), flinkJobId, fromSavepoint,
                 restartCount, failureCause == null ? List.of() : List.of(failureCause), savepointGeneration, latest, null,
-                control, null, RunTimes.NONE, false, false, updatedAt);
+                control, null, RunTimes.NONE, false, false, updatedAt, null);
     }
 
     public JobStatusView view() {
@@ -181,6 +198,6 @@ public class JobStatusRow {
                 savepointRequestTime,
                 controlName, controlState, controlMessage, controlSavepointTriggerId, controlTime, jobManagerState,
                 jobManagerMessage, jobManagerSince, clusterState, finalSavepoint, deployTime, startTime, completionTime, registeredAt,
-                updatedAt);
+                updatedAt, jobManagerReplicas, jobManagerReadyReplicas, taskManagerReplicas, taskManagerReadyReplicas);
     }
 }

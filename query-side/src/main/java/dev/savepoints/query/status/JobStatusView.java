@@ -40,5 +40,9 @@ public record JobStatusView(
         Instant startTime,
         Instant completionTime,
         Instant registeredAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        Integer jobManagerReplicas,
+        Integer jobManagerReadyReplicas,
+        Integer taskManagerReplicas,
+        Integer taskManagerReadyReplicas) {
 }

@@ -5,6 +5,8 @@ public enum ClusterState {
     /** Nothing runs yet. */
     CREATING("Creating"),
     RUNNING("Running"),
+    /** A Flink cluster the service created lost a ready object, and is being brought back. */
+    RECONCILING("Reconciling"),
     /** An upgrade is under way. */
     UPDATING("Updating"),
     /** The job ended: succeeded, cancelled, failed or lost. */

@@ -1,5 +1,7 @@
 package dev.savepoints.command.api.status;
 
+import dev.savepoints.command.api.ClusterComponent;
+import dev.savepoints.command.api.ClusterComponents;
 import dev.savepoints.command.api.JobEvent;
 import dev.savepoints.command.api.JobState;
 import java.time.Instant;
@@ -22,16 +24,17 @@ import java.util.List;
  * @param times               when the current run was submitted, started and ended
  * @param finalSavepoint      the latest savepoint is the job's final state: it was stopped with it
  * @param updating            an upgrade is under way
+ * @param components          the objects of the Flink cluster the service created for the job; null if it created none
  */
 public record JobStatus(String uid, int incarnation, boolean registered, JobState state, String flinkJobId,
                         String fromSavepoint, int restartCount, List<String> failureReasons,
                         long savepointGeneration, LatestSavepoint latestSavepoint, SavepointRequest savepoint,
                         ControlStatus control, JobManagerStatus jobManager, RunTimes times, boolean finalSavepoint,
-                        boolean updating, Instant updatedAt) {
+                        boolean updating, Instant updatedAt, ClusterComponents components) {
 
     /** Before anything is known of a job. */
     public static final JobStatus NONE = new JobStatus(null, 0, false, JobState.PENDING, null, null, 0, List.of(), 0,
-            null, null, null, null, RunTimes.NONE, false, false, null);
+            null, null, null, null, RunTimes.NONE, false, false, null, null);
 
     public JobStatus {
         state = state == null ? JobState.PENDING : state;
@@ -51,10 +54,32 @@ public record JobStatus(String uid, int incarnation, boolean registered, JobStat
         return updating && (state == JobState.CANCELLED || state == JobState.PENDING) ? JobState.UPDATING : state;
     }
 
-    /** {@code status.state}; null once the FlinkCluster is gone. */
+    /**
+     * The JobManager's state: of its pods, where the service created the cluster, and of its REST API, whether it
+     * answers; {@code Ready} only when both are, null while neither is known.
+     */
+    public ComponentState jobManagerState() {
+        ClusterComponent pods = components == null ? null : components.jobManager();
+        if (jobManager != null && !jobManager.reachable()) {
+            return ComponentState.NOT_READY;
+        }
+        if (pods != null && !pods.ready()) {
+            return pods.state();
+        }
+        return pods != null || jobManager != null ? ComponentState.READY : null;
+    }
+
+    /**
+     * {@code status.state}; null once the FlinkCluster is gone. A Flink cluster the service created is
+     * {@code Creating} until each of its objects is ready, and {@code Reconciling} when one is not ready any more.
+     */
     public ClusterState clusterState() {
         if (updating) {
             return ClusterState.UPDATING;
+        }
+        boolean stopped = state.terminal() || state == JobState.DEREGISTERED;
+        if (components != null && !components.ready() && !stopped) {
+            return times.startTime() == null ? ClusterState.CREATING : ClusterState.RECONCILING;
         }
         return switch (state) {
             case PENDING -> ClusterState.CREATING;

@@ -1,5 +1,7 @@
 package dev.savepoints.command.api.status;
 
+import dev.savepoints.command.api.ClusterComponents;
+import dev.savepoints.command.api.ClusterComponentsObserved;
 import dev.savepoints.command.api.ControlFailed;
 import dev.savepoints.command.api.ControlRejected;
 import dev.savepoints.command.api.ControlRequested;
@@ -66,6 +68,9 @@ final class JobStatusTransitions {
             controls(draft, status, event, at);
             upgrades(draft, event, at);
             jobManager(draft, event, at);
+            if (event instanceof ClusterComponentsObserved observed) {
+                draft.components = observed.components();
+            }
         }
         JobStatus next = draft.build(at);
         return sameFacts(next, status) ? status : next;
@@ -229,7 +234,8 @@ final class JobStatusTransitions {
                 && a.savepointGeneration() == b.savepointGeneration()
                 && Objects.equals(a.latestSavepoint(), b.latestSavepoint()) && Objects.equals(a.savepoint(), b.savepoint())
                 && Objects.equals(a.control(), b.control()) && Objects.equals(a.jobManager(), b.jobManager())
-                && a.times().equals(b.times()) && a.finalSavepoint() == b.finalSavepoint() && a.updating() == b.updating();
+                && a.times().equals(b.times()) && a.finalSavepoint() == b.finalSavepoint() && a.updating() == b.updating()
+                && Objects.equals(a.components(), b.components());
     }
 
     /** A status being changed by one event. */
@@ -251,6 +257,7 @@ final class JobStatusTransitions {
         boolean finalSavepoint;
         boolean updating;
         Instant updatedAt;
+        ClusterComponents components;
 
         Draft(JobStatus status) {
             uid = status.uid();
@@ -270,12 +277,13 @@ final class JobStatusTransitions {
             finalSavepoint = status.finalSavepoint();
             updating = status.updating();
             updatedAt = status.updatedAt();
+            components = status.components();
         }
 
         JobStatus build(Instant at) {
             return new JobStatus(uid, incarnation, registered, state, flinkJobId, fromSavepoint, restartCount,
                     failureReasons, savepointGeneration, latestSavepoint, savepoint, control, jobManager, times,
-                    finalSavepoint, updating, at);
+                    finalSavepoint, updating, at, components);
         }
     }
 }

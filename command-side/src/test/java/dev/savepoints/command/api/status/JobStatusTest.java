@@ -182,4 +182,30 @@ class JobStatusTest {
         assertThat(again.times()).isEqualTo(new RunTimes(T.plusSeconds(90), null, null));
         assertThat(again.finalSavepoint()).isFalse();
     }
+
+    private static dev.savepoints.command.api.ClusterComponents cluster(boolean taskManagersReady) {
+        var state = taskManagersReady ? ComponentState.READY : ComponentState.NOT_READY;
+        return new dev.savepoints.command.api.ClusterComponents(
+                dev.savepoints.command.api.ClusterComponent.of("sample-configmap", ComponentState.READY),
+                new dev.savepoints.command.api.ClusterComponent("sample-jobmanager", ComponentState.READY, 1, 1),
+                dev.savepoints.command.api.ClusterComponent.of("sample-jobmanager", ComponentState.READY),
+                new dev.savepoints.command.api.ClusterComponent("sample-taskmanager", state, 2, taskManagersReady ? 2 : 1));
+    }
+
+    @Test
+    void aCreatedClusterIsCreatingUntilEachObjectIsReadyAndReconcilingWhenOneIsNotAnyMore() {
+        JobEvent registered = new JobRegistered(JOB, "uid-1", 1, SETTINGS, KUBECTL);
+        var notReady = new dev.savepoints.command.api.ClusterComponentsObserved(JOB, cluster(false));
+        var ready = new dev.savepoints.command.api.ClusterComponentsObserved(JOB, cluster(true));
+        assertThat(after(registered).clusterState()).isEqualTo(ClusterState.CREATING);
+        assertThat(after(registered, notReady).clusterState()).isEqualTo(ClusterState.CREATING);
+        assertThat(after(registered, notReady).components()).isEqualTo(cluster(false));
+        assertThat(after(with(running(), ready)).clusterState()).isEqualTo(ClusterState.RUNNING);
+        assertThat(after(with(running(), ready, notReady)).clusterState()).isEqualTo(ClusterState.RECONCILING);
+        assertThat(after(with(running(), notReady, new JobStateChanged(JOB, FLINK, JobState.RUNNING, JobState.FAILED)))
+                .clusterState()).as("a job that ended is Stopped, whatever its cluster").isEqualTo(ClusterState.STOPPED);
+        assertThat(after(running()).components()).as("no cluster created: none shown").isNull();
+        assertThat(after(with(new JobEvent[] {registered, ready}, new JobRegistered(JOB, "uid-2", 2, SETTINGS, KUBECTL)))
+                .components()).as("a new resource's cluster is seen anew").isNull();
+    }
 }

@@ -1,0 +1,83 @@
+package dev.savepoints.k8s.cluster;
+
+import dev.savepoints.command.api.ClusterComponent;
+import dev.savepoints.command.api.ClusterComponents;
+import dev.savepoints.command.api.status.ComponentState;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The state of a Flink cluster's objects as their own status tells it, in the operator's words: an object that is
+ * missing is {@code Deleted}; a ConfigMap or Service that exists is {@code Ready}; a StatefulSet or Deployment is
+ * {@code Ready} when as many pods as it asks for are ready and of its current declaration, {@code Updating} while
+ * its controller has not yet taken a new declaration or not all pods are of it, else {@code NotReady}.
+ */
+final class ClusterObservation {
+
+    private ClusterObservation() {
+    }
+
+    /** The components of {@code declared} (the cluster's objects), each as {@code actual} finds it (null: missing). */
+    static ClusterComponents of(List<HasMetadata> declared, Function<HasMetadata, HasMetadata> actual) {
+        ClusterComponent configMap = null;
+        ClusterComponent jobManager = null;
+        ClusterComponent jobManagerService = null;
+        ClusterComponent taskManager = null;
+        for (HasMetadata object : declared) {
+            String name = object.getMetadata().getName();
+            HasMetadata found = actual.apply(object);
+            if (object instanceof ConfigMap) {
+                configMap = ClusterComponent.of(name, found == null ? ComponentState.DELETED : ComponentState.READY);
+            } else if (object instanceof Service && name.endsWith("-jobmanager")) {
+                jobManagerService = ClusterComponent.of(name, found == null ? ComponentState.DELETED : ComponentState.READY);
+            } else if (object instanceof StatefulSet || object instanceof Deployment) {
+                ClusterComponent pods = pods(name, found);
+                if (name.endsWith("-jobmanager")) {
+                    jobManager = pods;
+                } else {
+                    taskManager = pods;
+                }
+            }
+        }
+        return new ClusterComponents(configMap, jobManager, jobManagerService, taskManager);
+    }
+
+    private static ClusterComponent pods(String name, HasMetadata found) {
+        if (found == null) {
+            return new ClusterComponent(name, ComponentState.DELETED, null, null);
+        }
+        Integer wanted;
+        Integer ready;
+        Integer updated;
+        Long observedGeneration;
+        if (found instanceof StatefulSet set) {
+            wanted = set.getSpec().getReplicas();
+            ready = set.getStatus() == null ? null : set.getStatus().getReadyReplicas();
+            updated = set.getStatus() == null ? null : set.getStatus().getUpdatedReplicas();
+            observedGeneration = set.getStatus() == null ? null : set.getStatus().getObservedGeneration();
+        } else {
+            Deployment deployment = (Deployment) found;
+            wanted = deployment.getSpec().getReplicas();
+            ready = deployment.getStatus() == null ? null : deployment.getStatus().getReadyReplicas();
+            updated = deployment.getStatus() == null ? null : deployment.getStatus().getUpdatedReplicas();
+            observedGeneration = deployment.getStatus() == null ? null : deployment.getStatus().getObservedGeneration();
+        }
+        int want = wanted == null ? 1 : wanted;
+        int readyNow = ready == null ? 0 : ready;
+        Long generation = found.getMetadata().getGeneration();
+        ComponentState state;
+        if (observedGeneration == null) {
+            state = ComponentState.NOT_READY; // its controller has not looked at it yet
+        } else if ((generation != null && observedGeneration < generation) || (updated != null && updated < want)) {
+            state = ComponentState.UPDATING;
+        } else {
+            state = readyNow >= want ? ComponentState.READY : ComponentState.NOT_READY;
+        }
+        return new ClusterComponent(name, state, want, readyNow);
+    }
+}
