@@ -130,6 +130,36 @@ class KubernetesBridgeIntegrationTest {
     }
 
     /**
+     * A jar in the Flink image is submitted by a submitter Job ({@link SubmitterDouble} plays its pod: here it
+     * only reports, the test plays Flink); a submission that failed is replaced by the next one, once the spec is
+     * corrected. The end-to-end path on a real Flink is JobSubmitterIntegrationTest's.
+     */
+    @Test
+    void aJarInTheImageGoesThroughASubmitterJobThatTheNextSubmissionReplaces() {
+        JobId job = JobId.of("default", "submitted");
+        try (SubmitterDouble submitters = new SubmitterDouble(kubectl, run -> run.jar().endsWith("missing.jar")
+                ? new SubmitterDouble.Outcome(1, "Could not build the program from JAR file: JAR file does not exist")
+                : SubmitterDouble.Outcome.submitted(run.flinkJobId()))) {
+            FlinkCluster cluster = manifest(job.name(), null);
+            cluster.getSpec().getJob().setJarFile("/opt/flink/usrlib/missing.jar");
+            cluster.getSpec().getJob().setClassName("org.example.Job");
+            kubectl.resource(cluster).create();
+            FlinkCluster failed = awaitCluster(job.name(), c -> job(c) != null && job(c).getFailureReasons() != null);
+            assertThat(job(failed).getFailureReasons().get(0)).contains("JAR file does not exist");
+
+            mergePatch(job.name(), "{\"spec\":{\"job\":{\"jarFile\":\"/opt/flink/usrlib/job.jar\"}}}");
+            await().atMost(WAIT).until(() -> !events.ofType(job.toString(), "JobSubmitted").isEmpty());
+            assertThat(submitters.runs).filteredOn(run -> run.jobName().equals("submitted-job-submitter"))
+                    .extracting(SubmitterDouble.Run::jar)
+                    .containsExactly("/opt/flink/usrlib/missing.jar", "/opt/flink/usrlib/job.jar");
+            String submitted = events.ofType(job.toString(), "JobSubmitted").get(0).payload().path("flinkJobId").asText();
+            assertThat(submitters.runs.get(1).flinkJobId()).isEqualTo(submitted);
+            assertThat(kubectl.batch().v1().jobs().inNamespace("default").withName("submitted-job-submitter").get()
+                    .getMetadata().getLabels()).containsEntry(dev.savepoints.k8s.cluster.JobSubmitters.FLINK_JOB_ID, submitted);
+        }
+    }
+
+    /**
      * The status of a job's Flink cluster follows its objects' own status (here written by {@link PodsReadyDouble},
      * then by the test): the components, and {@code status.state} Running once each is ready, Reconciling when the
      * TaskManagers lose a pod; the query side's status (REST and SQL) has the same counts.
@@ -322,6 +352,7 @@ class KubernetesBridgeIntegrationTest {
         FlinkCluster manifest = manifest(job.name(), null);
         manifest.getSpec().getJob().setJarFile("/nowhere/counter.jar");
         manifest.getSpec().getJob().setClassName("org.example.Counter");
+        manifest.getSpec().getOtherFields().remove("image"); // no cluster created: the service uploads the jar itself
         kubectl.resource(manifest).create();
 
         FlinkCluster failed = awaitCluster(job.name(), c -> job(c) != null && "Failed".equals(job(c).getState()));

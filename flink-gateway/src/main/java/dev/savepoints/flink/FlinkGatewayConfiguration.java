@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
+import dev.savepoints.command.api.ClusterSubmitter;
 import dev.savepoints.command.api.JobManagerHosts;
 import dev.savepoints.flink.jobs.WatchedJob;
 import dev.savepoints.flink.metrics.SavepointCallMetrics;
@@ -28,6 +29,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
@@ -59,12 +61,12 @@ public class FlinkGatewayConfiguration {
 
     @Bean
     FlinkGateway flinkGateway(JobManagerAddresses addresses, WatchedJobRepository jobs, FlinkGatewayProperties properties,
-                              ObjectMapper json) {
+                              ObjectMapper json, ObjectProvider<ClusterSubmitter> inCluster) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(properties.requestTimeout()).build();
         JarStore jars = new JarStore(http, properties.jarCacheDirectory(), properties.requestTimeout().multipliedBy(6));
         return new RestFlinkGateway(
                 job -> addresses.of(job, jobs.findById(job.toString()).map(WatchedJob::jobManagerUrl).orElse(null)),
-                jars, http, json, properties.requestTimeout());
+                jars, http, json, properties.requestTimeout(), inCluster.getIfAvailable(() -> ClusterSubmitter.NONE));
     }
 
     @Bean

@@ -44,6 +44,27 @@ public class JarStore {
                 .orElseGet(() -> client.uploadJar(jar, name).id());
     }
 
+    /**
+     * Whether the service can get the jar itself: an http(s) URL, a {@code file:} URL, or a path readable here. A path
+     * in the Flink image ({@code local:///opt/flink/usrlib/job.jar}, {@code ./examples/streaming/WordCount.jar}) is not.
+     */
+    public static boolean readable(String jarFile) {
+        if (jarFile == null || jarFile.isBlank()) {
+            return true; // nothing to get: refused as such where it is got
+        }
+        if (jarFile.startsWith("http://") || jarFile.startsWith("https://") || jarFile.startsWith("file:")) {
+            return true;
+        }
+        if (jarFile.startsWith("local:")) {
+            return false;
+        }
+        try {
+            return Files.isRegularFile(Path.of(jarFile));
+        } catch (java.nio.file.InvalidPathException e) {
+            return false;
+        }
+    }
+
     /** Takes the jar from a local path, a file: URL, or downloads an http(s) URL. */
     Path localCopy(String jarFile) {
         if (jarFile == null || jarFile.isBlank()) {

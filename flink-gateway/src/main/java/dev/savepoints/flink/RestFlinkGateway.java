@@ -1,6 +1,8 @@
 package dev.savepoints.flink;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.savepoints.command.api.ClusterSubmission;
+import dev.savepoints.command.api.ClusterSubmitter;
 import dev.savepoints.command.api.JobArtifact;
 import dev.savepoints.command.api.JobId;
 import dev.savepoints.command.api.JobState;
@@ -15,6 +17,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +28,7 @@ public class RestFlinkGateway implements FlinkGateway {
     private static final Logger log = LoggerFactory.getLogger(RestFlinkGateway.class);
 
     private final Function<JobId, URI> jobManagers;
+    private final ClusterSubmitter inCluster;
     private final JarStore jars;
     private final HttpClient http;
     private final ObjectMapper json;
@@ -32,8 +36,9 @@ public class RestFlinkGateway implements FlinkGateway {
 
     /** @param jobManagers where the JobManager REST API of a job is */
     public RestFlinkGateway(Function<JobId, URI> jobManagers, JarStore jars, HttpClient http, ObjectMapper json,
-                            Duration requestTimeout) {
+                            Duration requestTimeout, ClusterSubmitter inCluster) {
         this.jobManagers = jobManagers;
+        this.inCluster = inCluster;
         this.jars = jars;
         this.http = http;
         this.json = json;
@@ -91,9 +96,25 @@ public class RestFlinkGateway implements FlinkGateway {
         }
     }
 
+    /**
+     * {@inheritDoc} A jar the service cannot read (a path in the Flink image) is submitted from inside a Flink cluster
+     * the service created ({@link ClusterSubmitter}): the call then says whether that submission has ended, and is
+     * made again until it has (a {@link FlinkCallFailed.Kind#PENDING} failure).
+     */
     @Override
     public String submit(JobId job, JobArtifact artifact, String flinkJobId, String savepointPath,
                          boolean allowNonRestoredState) {
+        if (!JarStore.readable(artifact.jarFile())) {
+            Optional<ClusterSubmission> submission = inCluster.submit(job, artifact, flinkJobId, savepointPath,
+                    allowNonRestoredState);
+            if (submission.isPresent()) {
+                return switch (submission.get().outcome()) {
+                    case SUBMITTED -> flinkJobId;
+                    case RUNNING -> throw new FlinkCallFailed(FlinkCallFailed.Kind.PENDING, 0, submission.get().message(), null);
+                    case FAILED -> throw new FlinkCallFailed(FlinkCallFailed.Kind.REJECTED, 0, submission.get().message(), null);
+                };
+            }
+        }
         FlinkRestClient client = client(job);
         JarRun run = new JarRun(artifact.entryClass(), artifact.args(), artifact.parallelism(), flinkJobId, savepointPath,
                 allowNonRestoredState);

@@ -42,7 +42,7 @@ class RestFlinkGatewayTest {
         rest = new FlinkRestClient(flink.restAddress(), HTTP, new ObjectMapper(), Duration.ofSeconds(10));
         gateway = new RestFlinkGateway(job -> flink.restAddress(),
                 new JarStore(HTTP, flink.workDirectory().resolve("jar-cache"), Duration.ofSeconds(30)),
-                HTTP, new ObjectMapper(), Duration.ofSeconds(10));
+                HTTP, new ObjectMapper(), Duration.ofSeconds(10), dev.savepoints.command.api.ClusterSubmitter.NONE);
     }
 
     @AfterAll

@@ -2,6 +2,7 @@ package dev.savepoints.k8s;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.savepoints.k8s.cluster.ClusterProvisioner;
+import dev.savepoints.k8s.cluster.JobSubmitters;
 import dev.savepoints.k8s.in.BridgeLeadership;
 import dev.savepoints.k8s.in.FlinkClusterWatcher;
 import dev.savepoints.k8s.out.ClusterStatusPatcher;
@@ -68,7 +69,7 @@ public class K8sBridgeConfiguration {
         public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
             K8sBridgeProperties properties = Binder.get(context.getEnvironment())
                     .bind("savepoints.k8s", K8sBridgeProperties.class)
-                    .orElseGet(() -> new K8sBridgeProperties(null, null, null, null, null, null, null, null, null, null));
+                    .orElseGet(() -> new K8sBridgeProperties(null, null, null, null, null, null, null, null, null, null, null));
             return activation(properties).active();
         }
     }
@@ -121,6 +122,14 @@ public class K8sBridgeConfiguration {
                     : "Not creating Flink clusters (savepoints.k8s.provisioning=false): each JobManager must exist");
             return new FlinkClusterWatcher(client, commands, patcher, properties.namespaces(), properties.resync(),
                     FlinkClusterWatcher.RETRIES, retries, provisioner);
+        }
+
+        /** Submits jars that live in the Flink image from inside the clusters the service creates. */
+        @Bean
+        @org.springframework.boot.autoconfigure.condition.ConditionalOnProperty(name = "savepoints.k8s.provisioning",
+                havingValue = "true", matchIfMissing = true)
+        JobSubmitters jobSubmitters(KubernetesClient client, K8sBridgeProperties properties) {
+            return new JobSubmitters(client, properties.submitterDeadline());
         }
 
         @Bean

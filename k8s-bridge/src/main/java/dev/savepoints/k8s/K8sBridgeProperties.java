@@ -22,13 +22,16 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param provisioning whether the service creates the Flink cluster of each FlinkCluster that names no JobManager of
  *                   its own ({@code savepoints.dev/jobmanager-url}); true by default. False: every FlinkCluster's
  *                   JobManager must exist already, at that address or at {@code {name}-jobmanager}
+ * @param submitterDeadline how long a job submitter (the Kubernetes Job that submits a jar in the Flink image) may
+ *                   run before Kubernetes fails it, and the submission with it
  * @param eventTtl   how long the API server keeps Events (its --event-ttl): older job events, caught up on after
  *                   downtime or by a new status writer, record no Kubernetes Event
  */
 @ConfigurationProperties("savepoints.k8s")
 public record K8sBridgeProperties(Boolean enabled, String masterUrl, List<String> namespaces, Duration resync,
                                   String leaseNamespace, Duration leaseDuration, Duration statusProgressDelay,
-                                  Duration statusSettle, Duration eventTtl, Boolean provisioning) {
+                                  Duration statusSettle, Duration eventTtl, Boolean provisioning,
+                                  Duration submitterDeadline) {
 
     public static final String LEASE_NAME = "savepoint-orchestrator-bridge";
 
@@ -40,6 +43,7 @@ public record K8sBridgeProperties(Boolean enabled, String masterUrl, List<String
         statusSettle = statusSettle == null ? Duration.ofMillis(50) : statusSettle;
         eventTtl = eventTtl == null ? Duration.ofHours(1) : eventTtl;
         provisioning = provisioning == null ? Boolean.TRUE : provisioning;
+        submitterDeadline = submitterDeadline == null ? Duration.ofMinutes(10) : submitterDeadline;
     }
 
 }

@@ -18,7 +18,7 @@ class BridgeActivationTest {
     @Test
     void withoutAnyClusterTheBridgeIsOffAndSaysWhy() {
         Optional<String> cluster = ClusterDetection.findCluster(Map.of(), home);
-        BridgeActivation activation = BridgeActivation.decide(new K8sBridgeProperties(null, null, null, null, null, null, null, null, null, null), cluster);
+        BridgeActivation activation = BridgeActivation.decide(new K8sBridgeProperties(null, null, null, null, null, null, null, null, null, null, null), cluster);
         assertThat(activation.active()).isFalse();
         assertThat(activation.describe()).startsWith("Kubernetes bridge off: no Kubernetes cluster was found");
     }
@@ -36,8 +36,8 @@ class BridgeActivationTest {
     @Test
     void aFoundClusterTurnsTheBridgeOnUnlessSwitchedOff() {
         Optional<String> cluster = Optional.of("KUBECONFIG=/x");
-        assertThat(BridgeActivation.decide(new K8sBridgeProperties(null, null, List.of("flink"), null, null, null, null, null, null, null), cluster).describe())
+        assertThat(BridgeActivation.decide(new K8sBridgeProperties(null, null, List.of("flink"), null, null, null, null, null, null, null, null), cluster).describe())
                 .isEqualTo("Kubernetes bridge on: cluster from KUBECONFIG=/x, namespaces [flink]");
-        assertThat(BridgeActivation.decide(new K8sBridgeProperties(false, null, null, null, null, null, null, null, null, null), cluster).active()).isFalse();
+        assertThat(BridgeActivation.decide(new K8sBridgeProperties(false, null, null, null, null, null, null, null, null, null, null), cluster).active()).isFalse();
     }
 }

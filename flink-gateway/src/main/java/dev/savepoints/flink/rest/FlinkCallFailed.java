@@ -20,7 +20,9 @@ public class FlinkCallFailed extends RuntimeException {
         /** A 5xx other than 503. */
         SERVER_ERROR(false),
         /** A 2xx answer this client cannot read. */
-        UNREADABLE(false);
+        UNREADABLE(false),
+        /** The call is served elsewhere (a job submitter in the Flink cluster) and has not ended yet. */
+        PENDING(true);
 
         private final boolean retryable;
 

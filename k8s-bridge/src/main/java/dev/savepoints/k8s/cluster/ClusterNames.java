@@ -29,6 +29,10 @@ public final class ClusterNames {
         return cluster + "-taskmanager";
     }
 
+    public static String jobSubmitter(String cluster) {
+        return cluster + "-job-submitter";
+    }
+
     /** {@code app: flink, cluster: <name>}: selects every pod of the cluster. */
     static Map<String, String> clusterLabels(String cluster) {
         Map<String, String> labels = new LinkedHashMap<>();

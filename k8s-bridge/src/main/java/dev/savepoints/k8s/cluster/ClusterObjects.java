@@ -52,8 +52,7 @@ public final class ClusterObjects {
         if (spec.image().name() == null || spec.image().name().isBlank()) {
             throw new IllegalArgumentException("spec.image.name is required: the Flink image the cluster runs");
         }
-        OwnerReference owner = new OwnerReferenceBuilder().withApiVersion(FLINK_CLUSTER_API).withKind("FlinkCluster")
-                .withName(name).withUid(uid).withController(true).withBlockOwnerDeletion(false).build();
+        OwnerReference owner = owner(name, uid);
         List<HasMetadata> objects = new ArrayList<>();
         ConfigMap config = configMap(namespace, name, spec, owner);
         String configHash = hash(config.getData());
@@ -68,7 +67,13 @@ public final class ClusterObjects {
         return objects;
     }
 
-    private static ObjectMeta meta(String namespace, String name, Map<String, String> labels, OwnerReference owner) {
+    /** The FlinkCluster as the controller of an object, so that deleting it deletes the object. */
+    static OwnerReference owner(String name, String uid) {
+        return new OwnerReferenceBuilder().withApiVersion(FLINK_CLUSTER_API).withKind("FlinkCluster")
+                .withName(name).withUid(uid).withController(true).withBlockOwnerDeletion(false).build();
+    }
+
+    static ObjectMeta meta(String namespace, String name, Map<String, String> labels, OwnerReference owner) {
         Map<String, String> all = new LinkedHashMap<>(labels);
         all.put(ClusterNames.MANAGED_BY, ClusterNames.MANAGER);
         return new ObjectMetaBuilder().withNamespace(namespace).withName(name).withLabels(all)

@@ -47,7 +47,7 @@ final class ClusterObservation {
         return new ClusterComponents(configMap, jobManager, jobManagerService, taskManager);
     }
 
-    private static ClusterComponent pods(String name, HasMetadata found) {
+    static ClusterComponent pods(String name, HasMetadata found) {
         if (found == null) {
             return new ClusterComponent(name, ComponentState.DELETED, null, null);
         }

@@ -47,6 +47,28 @@ final class FlinkConfiguration {
             logger.netty.level = OFF
             """;
 
+    /** The file of the job submitter's script, which its container runs (see {@link JobSubmitters}). */
+    static final String SUBMIT_SCRIPT = "submit-job.sh";
+
+    /**
+     * Runs {@code flink} with its arguments and leaves the outcome in the container's termination message, where the
+     * service reads it: the job's id when Flink took it, else the end of what Flink said (Kubernetes keeps 4 kB).
+     */
+    static final String SUBMIT_SCRIPT_TEXT = """
+            #!/usr/bin/env bash
+            # The job submitter of the savepoint orchestrator: runs flink with the arguments it is given and leaves
+            # the outcome in the termination message: the job id when Flink took the job, else the end of its output.
+            out="$("${FLINK_HOME:-/opt/flink}/bin/flink" "$@" 2>&1)"
+            code=$?
+            printf '%s\\n' "$out"
+            if [ "$code" -eq 0 ]; then
+              printf '%s\\n' "$out" | grep -o 'JobID [0-9a-f]\\{32\\}' | tail -n 1 > /dev/termination-log
+            else
+              printf '%s\\n' "$out" | tail -c 3500 > /dev/termination-log
+            fi
+            exit "$code"
+            """;
+
     private FlinkConfiguration() {
     }
 
@@ -56,6 +78,7 @@ final class FlinkConfiguration {
         files.put("log4j-console.properties", DEFAULT_LOG4J);
         files.put("log4j-cli.properties", DEFAULT_LOG4J);
         files.putAll(spec.logConfig());
+        files.put(SUBMIT_SCRIPT, SUBMIT_SCRIPT_TEXT);
         files.put(fileName(spec), text(properties(clusterName, spec), spec.flink2OrLater()));
         return files;
     }

@@ -1,0 +1,204 @@
+package dev.savepoints.k8s.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.savepoints.command.api.ClusterComponent;
+import dev.savepoints.command.api.ClusterSubmission;
+import dev.savepoints.command.api.ClusterSubmitter;
+import dev.savepoints.command.api.JobArtifact;
+import dev.savepoints.command.api.JobId;
+import dev.savepoints.k8s.in.SpecTranslator;
+import dev.savepoints.k8s.model.FlinkCluster;
+import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
+import io.fabric8.kubernetes.api.model.batch.v1.JobStatus;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Submits a job whose jar is in the Flink image as the upstream operator does: a Kubernetes Job
+ * {@code {name}-job-submitter} runs {@code flink run --detached} in the cluster's image against its JobManager
+ * (RestartPolicy Never, no retries: the service decides what to run again, from which savepoint) and leaves the
+ * outcome in its pod's termination message. The Flink job id is the caller's ({@code $internal.pipeline.job-id}),
+ * so a submitter that ran twice cannot start the job twice, and the Job is labelled with it: each call finds the
+ * submission it asks about, replacing a submitter of an earlier submission. A submitter that has not ended within
+ * {@code deadline} is failed by Kubernetes ({@code activeDeadlineSeconds}).
+ */
+public class JobSubmitters implements ClusterSubmitter {
+
+    /** On the submitter Job and its pod: the Flink job id it submits. */
+    public static final String FLINK_JOB_ID = "savepoints.dev/flink-job-id";
+    public static final String CONTAINER = "main";
+    /** The property that fixes the id of the job {@code flink run} submits. */
+    static final String FIXED_JOB_ID = "$internal.pipeline.job-id";
+    private static final Logger log = LoggerFactory.getLogger(JobSubmitters.class);
+
+    private final KubernetesClient client;
+    private final Duration deadline;
+
+    public JobSubmitters(KubernetesClient client, Duration deadline) {
+        this.client = client;
+        this.deadline = deadline;
+    }
+
+    @Override
+    public Optional<ClusterSubmission> submit(JobId job, JobArtifact artifact, String flinkJobId, String savepointPath,
+                                              boolean allowNonRestoredState) {
+        FlinkCluster resource = client.resources(FlinkCluster.class).inNamespace(job.namespace()).withName(job.name()).get();
+        if (resource == null || !SpecTranslator.createsItsCluster(resource)) {
+            return Optional.empty();
+        }
+        String name = ClusterNames.jobSubmitter(job.name());
+        try {
+            Job existing = client.batch().v1().jobs().inNamespace(job.namespace()).withName(name).get();
+            if (existing != null && !flinkJobId.equals(labels(existing).get(FLINK_JOB_ID))) {
+                if (existing.getMetadata().getDeletionTimestamp() == null) {
+                    client.resource(existing).withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND)
+                            .delete();
+                }
+                return Optional.of(ClusterSubmission.running("the job submitter of an earlier submission is being removed"));
+            }
+            if (existing == null) {
+                // flink run gives up on a JobManager that does not answer: it is started once the JobManager is up
+                String jobManager = ClusterNames.jobManager(job.name());
+                ClusterComponent pods = ClusterObservation.pods(jobManager,
+                        client.apps().statefulSets().inNamespace(job.namespace()).withName(jobManager).get());
+                if (!pods.ready()) {
+                    return Optional.of(ClusterSubmission.running("waiting for the JobManager " + jobManager + " ("
+                            + pods.state().word() + ", " + Objects.requireNonNullElse(pods.readyReplicas(), 0) + "/"
+                            + Objects.requireNonNullElse(pods.replicas(), 1) + " pods ready)"));
+                }
+                ClusterSpec spec = ClusterSpec.read(ClusterSpec.SERIALIZATION.convertValue(resource.getSpec(), JsonNode.class));
+                client.resource(job(resource, spec, artifact, flinkJobId, savepointPath, allowNonRestoredState)).create();
+                log.info("FlinkCluster {}: job submitter {} created for Flink job {}", job, name, flinkJobId);
+                return Optional.of(ClusterSubmission.running("job submitter " + name + " created"));
+            }
+            return Optional.of(outcome(existing, flinkJobId));
+        } catch (IllegalArgumentException e) {
+            return Optional.of(ClusterSubmission.failed(e.getMessage()));
+        } catch (KubernetesClientException e) {
+            return Optional.of(ClusterSubmission.running("job submitter " + name + " not reached yet: " + e.getMessage()));
+        }
+    }
+
+    private ClusterSubmission outcome(Job submitter, String flinkJobId) {
+        JobStatus status = submitter.getStatus();
+        String name = submitter.getMetadata().getName();
+        if (status != null && status.getSucceeded() != null && status.getSucceeded() > 0) {
+            String message = terminationMessage(submitter, flinkJobId);
+            return ClusterSubmission.submitted(message == null ? "submitted by " + name : message.trim());
+        }
+        Optional<JobCondition> failed = status == null || status.getConditions() == null ? Optional.empty()
+                : status.getConditions().stream()
+                .filter(c -> "Failed".equals(c.getType()) && "True".equals(c.getStatus())).findFirst();
+        if (failed.isPresent() || (status != null && status.getFailed() != null && status.getFailed() > 0)) {
+            String message = terminationMessage(submitter, flinkJobId);
+            String reason = failed.map(c -> Objects.toString(c.getReason(), "") + (c.getMessage() == null ? "" : ": " + c.getMessage()))
+                    .orElse("its pod failed");
+            return ClusterSubmission.failed("the job submitter " + name + " failed (" + reason + ")"
+                    + (message == null || message.isBlank() ? "" : ": " + message.trim()));
+        }
+        return ClusterSubmission.running("job submitter " + name + " running");
+    }
+
+    /** The termination message of the submitter's container, or null when no pod of it has ended. */
+    private String terminationMessage(Job submitter, String flinkJobId) {
+        List<Pod> pods = client.pods().inNamespace(submitter.getMetadata().getNamespace())
+                .withLabel(FLINK_JOB_ID, flinkJobId).list().getItems();
+        for (Pod pod : pods) {
+            if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
+                continue;
+            }
+            for (ContainerStatus container : pod.getStatus().getContainerStatuses()) {
+                ContainerStateTerminated ended = container.getState() == null ? null : container.getState().getTerminated();
+                if (CONTAINER.equals(container.getName()) && ended != null) {
+                    return ended.getMessage();
+                }
+            }
+        }
+        return null;
+    }
+
+    private static Map<String, String> labels(Job job) {
+        return job.getMetadata().getLabels() == null ? Map.of() : job.getMetadata().getLabels();
+    }
+
+    /** The submitter Job of {@code flinkJobId}: {@code flink run} with what the job's version asks for. */
+    Job job(FlinkCluster resource, ClusterSpec spec, JobArtifact artifact, String flinkJobId, String savepointPath,
+            boolean allowNonRestoredState) {
+        String cluster = resource.getMetadata().getName();
+        if (spec.image().name() == null || spec.image().name().isBlank()) {
+            throw new IllegalArgumentException("spec.image.name is required: the Flink image the job is submitted from");
+        }
+        Map<String, String> labels = new LinkedHashMap<>(ClusterNames.clusterLabels(cluster));
+        labels.put(FLINK_JOB_ID, flinkJobId);
+        List<EnvVar> env = new ArrayList<>(spec.envVars());
+        return new JobBuilder()
+                .withMetadata(ClusterObjects.meta(resource.getMetadata().getNamespace(), ClusterNames.jobSubmitter(cluster),
+                        labels, ClusterObjects.owner(cluster, resource.getMetadata().getUid())))
+                .withNewSpec()
+                .withBackoffLimit(0)
+                .withActiveDeadlineSeconds(deadline.toSeconds())
+                .withNewTemplate()
+                .withNewMetadata().withLabels(labels).endMetadata()
+                .withNewSpec()
+                .withRestartPolicy("Never")
+                .withServiceAccountName(spec.serviceAccountName())
+                .withImagePullSecrets(spec.image().pullSecrets())
+                .addNewContainer()
+                .withName(CONTAINER)
+                .withImage(spec.image().name())
+                .withImagePullPolicy(spec.image().pullPolicy())
+                .withCommand("/bin/bash", FlinkPods.CONFIG_PATH + "/" + FlinkConfiguration.SUBMIT_SCRIPT)
+                .withArgs(arguments(cluster, spec, artifact, flinkJobId, savepointPath, allowNonRestoredState))
+                .withEnv(env)
+                .withEnvFrom(spec.envFrom())
+                .withTerminationMessagePolicy("FallbackToLogsOnError")
+                .addNewVolumeMount().withName(FlinkPods.CONFIG_VOLUME).withMountPath(FlinkPods.CONFIG_PATH).endVolumeMount()
+                .endContainer()
+                .addNewVolume().withName(FlinkPods.CONFIG_VOLUME).withNewConfigMap()
+                .withName(ClusterNames.configMap(cluster)).endConfigMap().endVolume()
+                .endSpec()
+                .endTemplate()
+                .endSpec()
+                .build();
+    }
+
+    /** {@code run --detached} against the cluster's JobManager, then the job's options, its jar and its arguments. */
+    static List<String> arguments(String cluster, ClusterSpec spec, JobArtifact artifact, String flinkJobId,
+                                  String savepointPath, boolean allowNonRestoredState) {
+        List<String> args = new ArrayList<>(List.of("run", "--detached",
+                "-Drest.address=" + ClusterNames.jobManagerService(cluster),
+                "-Drest.port=" + spec.jobManager().port("ui", Ports.JM_UI),
+                "-D" + FIXED_JOB_ID + "=" + flinkJobId));
+        if (savepointPath != null) {
+            args.addAll(List.of("--fromSavepoint", savepointPath));
+        }
+        if (allowNonRestoredState) {
+            args.add("--allowNonRestoredState");
+        }
+        if (artifact.parallelism() != null) {
+            args.addAll(List.of("--parallelism", String.valueOf(artifact.parallelism())));
+        }
+        if (artifact.entryClass() != null) {
+            args.addAll(List.of("--class", artifact.entryClass()));
+        }
+        String jar = artifact.jarFile();
+        args.add(jar.startsWith("local://") ? jar.substring("local://".length()) : jar.startsWith("local:") ? jar.substring(6) : jar);
+        args.addAll(artifact.args() == null ? List.of() : artifact.args());
+        return args;
+    }
+}
