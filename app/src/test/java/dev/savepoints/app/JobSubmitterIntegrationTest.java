@@ -45,6 +45,8 @@ class JobSubmitterIntegrationTest {
     private static MockApiServer api;
     private static SubmitterDouble submitters;
     private static ServiceInstance service;
+    /** The image of the JobManager each Flink job was submitted to. */
+    private static final Map<String, String> jobManagerImages = new java.util.concurrent.ConcurrentHashMap<>();
 
     @TempDir
     static Path root;
@@ -80,6 +82,9 @@ class JobSubmitterIntegrationTest {
             return new SubmitterDouble.Outcome(1, "org.apache.flink.client.program.ProgramInvocationException: "
                     + "Could not build the program from JAR file: JAR file does not exist: " + run.jar());
         }
+        var jobManager = api.kubectl.apps().statefulSets().inNamespace("default")
+                .withName(run.jobName().replace("-job-submitter", "-jobmanager")).get();
+        jobManagerImages.put(run.flinkJobId(), jobManager.getSpec().getTemplate().getSpec().getContainers().get(0).getImage());
         String jarId = flinkRest.uploadJar(FlinkTestCluster.countingJobJar(), "image-counting-job.jar").id();
         String id = flinkRest.runJar(jarId, new JarRun(run.entryClass(), run.args(), run.parallelism(), run.flinkJobId(),
                 run.savepointPath(), run.allowNonRestoredState()));
@@ -209,5 +214,41 @@ class JobSubmitterIntegrationTest {
                 .contains("the job submitter missing-jar-job-submitter failed", "BackoffLimitExceeded",
                         "JAR file does not exist: /opt/flink/usrlib/missing.jar");
         assertThat(runsOf("missing-jar")).as("run once: the service decides what runs again").hasSize(1);
+    }
+
+    @Test
+    void aNewImageOfARunningJobIsAnUpgradeThatSubmitsTheJobToTheNewPodsFromItsStopSavepoint() throws Exception {
+        Path out = work.resolve("count");
+        api.kubectl.resource(manifest("reimaged", imageJob(IMAGE_JAR, List.of("--out", out.toString(), "--delay-ms", "10"))))
+                .create();
+        FlinkCluster before = awaitStatus("reimaged", c -> "Running".equals(job(c).getState()));
+        await().atMost(WAIT).until(() -> count(out) >= 20);
+        CountSamples counts = new CountSamples(out);
+
+        api.kubectl.resources(FlinkCluster.class).inNamespace("default").withName("reimaged").edit(c -> {
+            c.getSpec().setOtherField("image", Map.of("name", "flink:1.20.5"));
+            return c;
+        });
+        FlinkCluster after = awaitStatus("reimaged", c -> c.getStatus().getControl() != null
+                && "update".equals(c.getStatus().getControl().getName())
+                && "Succeeded".equals(c.getStatus().getControl().getState()));
+        long atStop = count(out);
+
+        assertThat(job(after).getId()).isNotEqualTo(job(before).getId());
+        assertThat(job(after).getState()).isEqualTo("Running");
+        assertThat(after.getStatus().getState()).isEqualTo("Running");
+        assertThat(jobManagerImages).containsEntry(job(before).getId(), "flink:1.20")
+                .containsEntry(job(after).getId(), "flink:1.20.5");
+        List<SubmitterDouble.Run> runs = runsOf("reimaged");
+        assertThat(runs).hasSize(2);
+        assertThat(runs.get(1).savepointPath()).as("from the upgrade's stop savepoint").isNotNull()
+                .isEqualTo(job(after).getFromSavepoint());
+        assertThat(api.kubectl.batch().v1().jobs().inNamespace("default").withName("reimaged-job-submitter").get()
+                .getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo("flink:1.20.5");
+        await().atMost(WAIT).until(() -> count(out) > atStop);
+        counts.close();
+        assertThat(counts.values()).as("the new version counts on from the stop savepoint's count: no drop")
+                .isNotEmpty().isSorted();
+        assertThat(after.getStatus().getControl().getMessage()).startsWith("upgraded: runs as " + job(after).getId());
     }
 }

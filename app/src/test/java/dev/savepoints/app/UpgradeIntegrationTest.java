@@ -14,10 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -98,37 +94,6 @@ class UpgradeIntegrationTest {
 
     private static long count(Path out) throws Exception {
         return Files.exists(out) ? Long.parseLong(Files.readString(out).trim()) : 0;
-    }
-
-    /**
-     * What a counting job writes, sampled every 10 ms: a job restored from a savepoint goes on from the count it
-     * holds, one started from empty state starts again at 1, which the samples show as a drop.
-     */
-    private static final class CountSamples implements AutoCloseable {
-        private final List<Long> seen = new CopyOnWriteArrayList<>();
-        private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
-
-        CountSamples(Path out) {
-            timer.scheduleWithFixedDelay(() -> {
-                try {
-                    long value = count(out);
-                    if (value > 0 && (seen.isEmpty() || seen.get(seen.size() - 1) != value)) {
-                        seen.add(value);
-                    }
-                } catch (Exception e) {
-                    // not written yet
-                }
-            }, 0, 10, TimeUnit.MILLISECONDS);
-        }
-
-        List<Long> values() {
-            return List.copyOf(seen);
-        }
-
-        @Override
-        public void close() {
-            timer.shutdownNow();
-        }
     }
 
     private static void setArgs(String name, List<String> args, String extraJobFields) {

@@ -17,6 +17,7 @@ import dev.savepoints.command.api.JobManagerUnreachable;
 import dev.savepoints.command.api.JobRegistered;
 import dev.savepoints.command.api.JobRegistrationRejected;
 import dev.savepoints.command.api.JobRestartRefused;
+import dev.savepoints.command.api.JobRestartRequested;
 import dev.savepoints.command.api.JobRestartScheduled;
 import dev.savepoints.command.api.JobSettingsChanged;
 import dev.savepoints.command.api.JobState;
@@ -56,6 +57,9 @@ class FlinkRun {
     private String submittedFrom;
     /** The JobManager the service calls for this job ({@link JobManagerAddressSet}); null: the default address. */
     private String jobManagerUrl;
+    /** The revision of the created Flink cluster the Flink job was submitted to; and the one declared now. */
+    private String clusterRevision;
+    private String declaredClusterRevision;
 
     JobState state() {
         return state;
@@ -76,7 +80,7 @@ class FlinkRun {
 
     /** What was last submitted, at the JobManager it is called at (no artifact before the first submission). */
     JobVersion version() {
-        return new JobVersion(artifact, allowNonRestoredState, jobManagerUrl);
+        return new JobVersion(artifact, allowNonRestoredState, jobManagerUrl, clusterRevision);
     }
 
     /** The JobManager address the job's Flink job is called at; an upgrade moves it where the spec differs. */
@@ -241,11 +245,14 @@ class FlinkRun {
         flinkJobId = null;
         jobManagerUnreachableSince = null;
         jobManagerUrl = event.settings().jobManagerUrl();
+        declaredClusterRevision = event.settings().clusterRevision();
+        clusterRevision = declaredClusterRevision;
     }
 
     @EventSourcingHandler
     void on(JobSettingsChanged event) {
         jobManagerUrl = event.settings().jobManagerUrl();
+        declaredClusterRevision = event.settings().clusterRevision();
     }
 
     @EventSourcingHandler
@@ -271,6 +278,12 @@ class FlinkRun {
         artifact = event.artifact();
         allowNonRestoredState = event.allowNonRestoredState();
         submittedFrom = event.fromSavepoint();
+        clusterRevision = declaredClusterRevision; // submitted once the cluster is as declared
+    }
+
+    @EventSourcingHandler
+    void on(JobRestartRequested event) {
+        clusterRevision = declaredClusterRevision;
     }
 
     @EventSourcingHandler

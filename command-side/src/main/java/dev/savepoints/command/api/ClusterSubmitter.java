@@ -13,6 +13,15 @@ public interface ClusterSubmitter {
     /** Never submits: for a service without the Kubernetes bridge. */
     ClusterSubmitter NONE = (job, artifact, flinkJobId, savepointPath, allowNonRestoredState) -> Optional.empty();
 
+    /**
+     * Why the job cannot be submitted to the Flink cluster the service created for it yet: an object of it is not as
+     * declared yet (a change waits for the job to stop, then is rolled out), or its JobManager's pods are not ready.
+     * Empty when it can, and for a cluster the service did not create.
+     */
+    default Optional<String> notReady(JobId job) {
+        return Optional.empty();
+    }
+
     /** Empty when the job's Flink cluster is not one the service created: there is nothing to submit from. */
     Optional<ClusterSubmission> submit(JobId job, JobArtifact artifact, String flinkJobId, String savepointPath,
                                        boolean allowNonRestoredState);

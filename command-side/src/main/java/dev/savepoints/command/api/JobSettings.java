@@ -7,6 +7,9 @@ package dev.savepoints.command.api;
  * @param autoSavepointSeconds        interval of automatic savepoints; null or 0 means none
  * @param maxStateAgeToRestoreSeconds the oldest savepoint a restart on failure may use; null means any age
  * @param jobManagerUrl               the JobManager REST API of this cluster, when not the service's default address
+ * @param clusterRevision             what the Flink cluster the service created for the job is declared to be (a
+ *                                    hash of its pods and configuration); null when it created none. A new one for a
+ *                                    running job is an upgrade: its pods change only once the job is stopped
  */
 public record JobSettings(
         String savepointsDir,
@@ -18,14 +21,24 @@ public record JobSettings(
         Integer maxStateAgeToRestoreSeconds,
         boolean takeSavepointOnUpdate,
         JobArtifact artifact,
-        String jobManagerUrl) {
+        String jobManagerUrl,
+        String clusterRevision) {
 
     /** Settings of a cluster whose JobManager is at the service's default address. */
     public JobSettings(String savepointsDir, Integer autoSavepointSeconds, RestartPolicy restartPolicy,
                        String fromSavepoint, boolean allowNonRestoredState, SavepointFormatType savepointFormatType,
                        Integer maxStateAgeToRestoreSeconds, boolean takeSavepointOnUpdate, JobArtifact artifact) {
         this(savepointsDir, autoSavepointSeconds, restartPolicy, fromSavepoint, allowNonRestoredState,
-                savepointFormatType, maxStateAgeToRestoreSeconds, takeSavepointOnUpdate, artifact, null);
+                savepointFormatType, maxStateAgeToRestoreSeconds, takeSavepointOnUpdate, artifact, null, null);
+    }
+
+    /** Settings of a cluster the service did not create. */
+    public JobSettings(String savepointsDir, Integer autoSavepointSeconds, RestartPolicy restartPolicy,
+                       String fromSavepoint, boolean allowNonRestoredState, SavepointFormatType savepointFormatType,
+                       Integer maxStateAgeToRestoreSeconds, boolean takeSavepointOnUpdate, JobArtifact artifact,
+                       String jobManagerUrl) {
+        this(savepointsDir, autoSavepointSeconds, restartPolicy, fromSavepoint, allowNonRestoredState,
+                savepointFormatType, maxStateAgeToRestoreSeconds, takeSavepointOnUpdate, artifact, jobManagerUrl, null);
     }
 
     public JobSettings {

@@ -293,4 +293,47 @@ class UpgradeTest {
                 .when(new ReportJobState(JOB, FLINK_JOB, JobState.RUNNING, null))
                 .expectEvents(new JobManagerReachable(JOB, FLINK_JOB, since)); // found there: nothing to upgrade
     }
+
+    // ---- a new declaration of the Flink cluster the service created ----
+
+    private static JobSettings onCluster(String revision) {
+        return new JobSettings(DIR, null, RestartPolicy.FROM_SAVEPOINT_ON_FAILURE, null, false,
+                SavepointFormatType.CANONICAL, null, true, ARTIFACT, null, revision);
+    }
+
+    @Test
+    void aNewDeclarationOfARunningJobsClusterIsAnUpgradeWithASavepoint() {
+        JobVersion before = new JobVersion(ARTIFACT, false, null, "rev-1");
+        JobVersion after = new JobVersion(ARTIFACT, false, null, "rev-2");
+        at(fixture, running(onCluster("rev-1")))
+                .when(new ChangeJobSettings(JOB, onCluster("rev-2"), KUBECTL))
+                .expectEvents(new JobSettingsChanged(JOB, onCluster("rev-2"), KUBECTL),
+                        new JobUpgradeStarted(JOB, "id-1", before, after, true, null, KUBECTL), stop("id-2"));
+    }
+
+    @Test
+    void theSameJarOnTheNewClusterStartsFromTheStopSavepointAndIsTheVersionAsked() {
+        Object[] stopped = concat(running(onCluster("rev-1")), new JobSettingsChanged(JOB, onCluster("rev-2"), KUBECTL),
+                new JobUpgradeStarted(JOB, "id-1", new JobVersion(ARTIFACT, false, null, "rev-1"),
+                        new JobVersion(ARTIFACT, false, null, "rev-2"), true, null, KUBECTL), stop("id-2"));
+        at(fixture, stopped)
+                .when(new CompleteSavepoint(JOB, "id-2", SAVEPOINT))
+                .expectEvents(new SavepointCompleted(JOB, "id-2", FLINK_JOB, TriggerReason.UPDATE, 1L, SAVEPOINT, T0, T0,
+                        false), new JobCancelled(JOB, FLINK_JOB, SAVEPOINT),
+                        new JobSubmissionRequested(JOB, ARTIFACT, SAVEPOINT, false));
+        at(newFixture(), concat(stopped, new SavepointCompleted(JOB, "id-2", FLINK_JOB, TriggerReason.UPDATE, 1L, SAVEPOINT,
+                        T0, T0, false), new JobCancelled(JOB, FLINK_JOB, SAVEPOINT),
+                        new JobSubmissionRequested(JOB, ARTIFACT, SAVEPOINT, false),
+                        new JobSubmitted(JOB, NEW_FLINK_JOB, SAVEPOINT),
+                        new JobStateChanged(JOB, NEW_FLINK_JOB, JobState.DEPLOYING, JobState.RUNNING)))
+                .when(new ChangeJobSettings(JOB, onCluster("rev-2"), KUBECTL))
+                .expectNoEvents(); // it runs on the cluster as declared: nothing more to upgrade
+    }
+
+    @Test
+    void aNewDeclarationOfAStoppedJobsClusterIsNoUpgrade() {
+        at(fixture, concat(running(onCluster("rev-1")), new JobCancelled(JOB, FLINK_JOB, null)))
+                .when(new ChangeJobSettings(JOB, onCluster("rev-2"), KUBECTL))
+                .expectEvents(new JobSettingsChanged(JOB, onCluster("rev-2"), KUBECTL));
+    }
 }

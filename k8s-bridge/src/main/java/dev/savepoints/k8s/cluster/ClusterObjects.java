@@ -220,6 +220,27 @@ public final class ClusterObjects {
                 .endPath().endHttp().endRule().endSpec().build();
     }
 
+    /**
+     * What the cluster {@code declared} is, as a short hash of its objects, but for the TaskManagers' replicas, which
+     * change at once: a new revision of a running job's cluster is an upgrade.
+     */
+    public static String revision(List<HasMetadata> declared) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            for (HasMetadata object : declared) {
+                var tree = ClusterSpec.SERIALIZATION.convertValue(object, com.fasterxml.jackson.databind.node.ObjectNode.class);
+                if (object.getMetadata().getName().endsWith("-taskmanager") && tree.path("spec").isObject()) {
+                    ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("spec")).remove("replicas");
+                }
+                ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("metadata")).remove("annotations");
+                digest.update(tree.toString().getBytes(StandardCharsets.UTF_8));
+            }
+            return HexFormat.of().formatHex(digest.digest()).substring(0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** A short stable hash of a ConfigMap's data. */
     static String hash(Map<String, String> data) {
         try {

@@ -140,9 +140,12 @@ public class ClusterProvisioner implements AutoCloseable {
 
     /**
      * Brings the cluster's objects to what {@code declared} says; false when the API server did not take a write
-     * (tried again later by the caller). An object that belongs to something else is reported, not retried.
+     * (tried again later by the caller). An object that belongs to something else is reported, not retried. While
+     * {@code jobOnFlink}, a new declaration of the objects that make the pods (the ConfigMap, the JobManager and its
+     * Service, the TaskManagers) waits: the job's upgrade stops it first, and its next submission waits for them
+     * ({@link JobSubmitters#notReady}). The TaskManagers' replicas change at once all the same.
      */
-    public boolean reconcile(FlinkCluster resource, List<HasMetadata> declared) {
+    public boolean reconcile(FlinkCluster resource, List<HasMetadata> declared, boolean jobOnFlink) {
         JobId job = JobId.of(resource.getMetadata().getNamespace(), resource.getMetadata().getName());
         String uid = resource.getMetadata().getUid();
         List<String> problems = new ArrayList<>();
@@ -150,7 +153,7 @@ public class ClusterProvisioner implements AutoCloseable {
         boolean written = true;
         for (HasMetadata object : declared) {
             try {
-                String problem = reconcile(job, uid, object, created);
+                String problem = reconcile(job, uid, object, created, jobOnFlink);
                 if (problem != null) {
                     problems.add(problem);
                 }
@@ -168,7 +171,7 @@ public class ClusterProvisioner implements AutoCloseable {
     }
 
     /** Null when the object is as declared (now), else why it is not and will not be without the user. */
-    private String reconcile(JobId job, String uid, HasMetadata declared, List<String> created) {
+    private String reconcile(JobId job, String uid, HasMetadata declared, List<String> created, boolean jobOnFlink) {
         String declaredHash = Drift.hash(declared);
         Map<String, String> annotations = new LinkedHashMap<>(Objects.requireNonNullElse(
                 declared.getMetadata().getAnnotations(), Map.of()));
@@ -192,6 +195,10 @@ public class ClusterProvisioner implements AutoCloseable {
         if (difference == null) {
             return null;
         }
+        if (jobOnFlink && Drift.DECLARATION_CHANGED.equals(difference) && makesPods(declared)) {
+            holdReplicasApart(job, declared, actual);
+            return null;
+        }
         try {
             client.resource(merged(declared, actual)).update();
         } catch (KubernetesClientException e) {
@@ -202,12 +209,36 @@ public class ClusterProvisioner implements AutoCloseable {
             throw e;
         }
         count("update", declared);
-        if (!"the declaration changed".equals(difference)) {
+        if (!Drift.DECLARATION_CHANGED.equals(difference)) {
             cluster.event(job, uid, true, CLUSTER_OBJECT_RESTORED, declared.getKind() + " " + declared.getMetadata().getName()
                     + " was changed outside its FlinkCluster (" + difference + "): put back as declared");
         }
         log.info("FlinkCluster {}: {} {} updated ({})", job, declared.getKind(), declared.getMetadata().getName(), difference);
         return null;
+    }
+
+    private static boolean makesPods(HasMetadata declared) {
+        return !(declared instanceof Ingress) && !(declared instanceof Service && declared.getMetadata().getName().endsWith("-taskmanager"));
+    }
+
+    /** A held TaskManagers' object still takes its new replicas. */
+    private void holdReplicasApart(JobId job, HasMetadata declared, HasMetadata actual) {
+        Integer replicas = declared instanceof StatefulSet set ? set.getSpec().getReplicas()
+                : declared instanceof Deployment deployment ? deployment.getSpec().getReplicas() : null;
+        Integer current = actual instanceof StatefulSet set ? set.getSpec().getReplicas()
+                : actual instanceof Deployment deployment ? deployment.getSpec().getReplicas() : null;
+        if (replicas != null && !replicas.equals(current) && declared.getMetadata().getName().endsWith("-taskmanager")) {
+            HasMetadata scaled = ClusterSpec.SERIALIZATION.clone(actual);
+            if (scaled instanceof StatefulSet set) {
+                set.getSpec().setReplicas(replicas);
+            } else {
+                ((Deployment) scaled).getSpec().setReplicas(replicas);
+            }
+            client.resource(scaled).update();
+            count("update", declared);
+        }
+        log.info("FlinkCluster {}: the new declaration of {} {} waits until the job is stopped", job, declared.getKind(),
+                declared.getMetadata().getName());
     }
 
     /**

@@ -22,6 +22,8 @@ final class Drift {
 
     /** On each object: the hash of what the service last declared it to be. */
     static final String DECLARED_HASH = "savepoints.dev/declared-hash";
+    /** The difference of an object whose declaration changed since it was written. */
+    static final String DECLARATION_CHANGED = "the declaration changed";
     private static final Set<String> QUANTITY_MAPS = Set.of("limits", "requests", "capacity");
     private static final Set<String> QUANTITY_FIELDS = Set.of("sizeLimit", "divisor");
     /** The key of a node that holds a quantity. */
@@ -43,7 +45,7 @@ final class Drift {
     static String difference(HasMetadata declared, String declaredHash, HasMetadata actual) {
         Map<String, String> annotations = actual.getMetadata().getAnnotations();
         if (annotations == null || !declaredHash.equals(annotations.get(DECLARED_HASH))) {
-            return "the declaration changed";
+            return DECLARATION_CHANGED;
         }
         JsonNode want = ClusterSpec.SERIALIZATION.convertValue(declared, JsonNode.class);
         JsonNode have = ClusterSpec.SERIALIZATION.convertValue(actual, JsonNode.class);

@@ -11,6 +11,7 @@ import dev.savepoints.k8s.model.FlinkCluster;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
@@ -72,14 +73,10 @@ public class JobSubmitters implements ClusterSubmitter {
                 return Optional.of(ClusterSubmission.running("the job submitter of an earlier submission is being removed"));
             }
             if (existing == null) {
-                // flink run gives up on a JobManager that does not answer: it is started once the JobManager is up
-                String jobManager = ClusterNames.jobManager(job.name());
-                ClusterComponent pods = ClusterObservation.pods(jobManager,
-                        client.apps().statefulSets().inNamespace(job.namespace()).withName(jobManager).get());
-                if (!pods.ready()) {
-                    return Optional.of(ClusterSubmission.running("waiting for the JobManager " + jobManager + " ("
-                            + pods.state().word() + ", " + Objects.requireNonNullElse(pods.readyReplicas(), 0) + "/"
-                            + Objects.requireNonNullElse(pods.replicas(), 1) + " pods ready)"));
+                // flink run gives up on a JobManager that does not answer: it is started once the cluster is up
+                Optional<String> waiting = notReady(resource);
+                if (waiting.isPresent()) {
+                    return Optional.of(ClusterSubmission.running(waiting.get()));
                 }
                 ClusterSpec spec = ClusterSpec.read(ClusterSpec.SERIALIZATION.convertValue(resource.getSpec(), JsonNode.class));
                 client.resource(job(resource, spec, artifact, flinkJobId, savepointPath, allowNonRestoredState)).create();
@@ -92,6 +89,43 @@ public class JobSubmitters implements ClusterSubmitter {
         } catch (KubernetesClientException e) {
             return Optional.of(ClusterSubmission.running("job submitter " + name + " not reached yet: " + e.getMessage()));
         }
+    }
+
+    @Override
+    public Optional<String> notReady(JobId job) {
+        FlinkCluster resource = client.resources(FlinkCluster.class).inNamespace(job.namespace()).withName(job.name()).get();
+        if (resource == null || !SpecTranslator.createsItsCluster(resource)) {
+            return Optional.empty();
+        }
+        try {
+            return notReady(resource);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty(); // refused as a spec: the submission fails on its own terms
+        }
+    }
+
+    /** Every object as declared, and the JobManager's pods ready; else what is waited for. */
+    private Optional<String> notReady(FlinkCluster resource) {
+        for (HasMetadata declared : ClusterProvisioner.declared(resource)) {
+            String what = declared.getKind() + " " + declared.getMetadata().getName();
+            HasMetadata actual = client.resource(declared).get();
+            if (actual == null) {
+                return Optional.of("waiting for " + what + " to be created");
+            }
+            if (Drift.difference(declared, Drift.hash(declared), actual) != null) {
+                return Optional.of("waiting for " + what + " to take its declaration");
+            }
+            if (declared.getMetadata().getName().endsWith("-jobmanager") && !(declared instanceof io.fabric8.kubernetes.api.model.Service)
+                    && !(declared instanceof io.fabric8.kubernetes.api.model.networking.v1.Ingress)) {
+                ClusterComponent pods = ClusterObservation.pods(declared.getMetadata().getName(), actual);
+                if (!pods.ready()) {
+                    return Optional.of("waiting for the JobManager " + declared.getMetadata().getName() + " ("
+                            + pods.state().word() + ", " + Objects.requireNonNullElse(pods.readyReplicas(), 0) + "/"
+                            + Objects.requireNonNullElse(pods.replicas(), 1) + " pods ready)");
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     private ClusterSubmission outcome(Job submitter, String flinkJobId) {

@@ -12,6 +12,7 @@ import dev.savepoints.command.api.RequestedBy;
 import dev.savepoints.command.api.Texts;
 import dev.savepoints.command.api.TriggerReason;
 import dev.savepoints.command.api.TriggerSavepoint;
+import dev.savepoints.k8s.cluster.ClusterObjects;
 import dev.savepoints.k8s.cluster.ClusterProvisioner;
 import dev.savepoints.k8s.model.FlinkCluster;
 import dev.savepoints.k8s.out.ClusterStatusPatcher;
@@ -227,7 +228,8 @@ public class FlinkClusterWatcher implements ResourceEventHandler<FlinkCluster>, 
                 return;
             }
             Optional<List<HasMetadata>> declared = declaredOrRefused(latest);
-            if (declared.isPresent() && !(provisioner.reconcile(latest, declared.get()) && show(latest, declared.get()))) {
+            if (declared.isPresent() && !(provisioner.reconcile(latest, declared.get(), SpecTranslator.jobOnFlink(latest))
+                    && show(latest, declared.get()))) {
                 retryLater(key, null);
             }
         }
@@ -288,7 +290,7 @@ public class FlinkClusterWatcher implements ResourceEventHandler<FlinkCluster>, 
                 return true;
             }
             declared = made.get();
-            provisioned = provisioner.reconcile(cluster, declared);
+            provisioned = provisioner.reconcile(cluster, declared, SpecTranslator.jobOnFlink(cluster));
         }
         if (!SpecTranslator.hasJob(cluster)) {
             return (declared == null || show(cluster, declared)) && provisioned; // a session cluster: no job
@@ -302,7 +304,8 @@ public class FlinkClusterWatcher implements ResourceEventHandler<FlinkCluster>, 
         refusals.readable(cluster);
         JobId job = SpecTranslator.jobId(cluster);
         RequestedBy specActor = SpecTranslator.specActor(cluster);
-        if (!send(job, new RegisterJob(job, cluster.getMetadata().getUid(), SpecTranslator.settings(cluster), specActor))) {
+        if (!send(job, new RegisterJob(job, cluster.getMetadata().getUid(),
+                SpecTranslator.settings(cluster, declared == null ? null : ClusterObjects.revision(declared)), specActor))) {
             return false;
         }
         boolean sent = provisioned && (declared == null || show(cluster, declared));

@@ -90,6 +90,11 @@ public final class SpecTranslator {
     }
 
     public static JobSettings settings(FlinkCluster cluster) {
+        return settings(cluster, null);
+    }
+
+    /** The job's settings, on the Flink cluster of revision {@code clusterRevision} (null: one the service did not create). */
+    public static JobSettings settings(FlinkCluster cluster, String clusterRevision) {
         JobSpec job = cluster.getSpec().getJob();
         JobArtifact artifact = job.getJarFile() == null && job.getClassName() == null ? null
                 : new JobArtifact(job.getJarFile(), job.getClassName(), job.getArgs(), job.getParallelism());
@@ -100,7 +105,7 @@ public final class SpecTranslator {
                 job.getSavepointFormatType() == JobSpec.SavepointFormatType.NATIVE
                         ? SavepointFormatType.NATIVE : SavepointFormatType.CANONICAL,
                 job.getMaxStateAgeToRestoreSeconds(), !Boolean.FALSE.equals(job.getTakeSavepointOnUpdate()), artifact,
-                jobManagerUrl(cluster));
+                jobManagerUrl(cluster), clusterRevision);
     }
 
     /** The annotation's address, or the default Service on a non-default UI port; null for the default. */
@@ -127,6 +132,17 @@ public final class SpecTranslator {
         Map<String, String> annotations = cluster.getMetadata().getAnnotations();
         return cluster.getSpec() != null && cluster.getSpec().getOtherFields().containsKey("image")
                 && (annotations == null || annotations.get(JOBMANAGER_URL_ANNOTATION) == null);
+    }
+
+    /**
+     * Whether the resource's status shows its job on Flink (deploying, running, or unknown while its JobManager is
+     * away): its cluster's pods are then changed by an upgrade, after the job is stopped, not at once.
+     */
+    public static boolean jobOnFlink(FlinkCluster cluster) {
+        var status = cluster.getStatus();
+        String state = status == null || status.getComponents() == null || status.getComponents().getJob() == null ? null
+                : status.getComponents().getJob().getState();
+        return "Deploying".equals(state) || "Running".equals(state) || "Unknown".equals(state);
     }
 
     public static Optional<String> control(FlinkCluster cluster) {

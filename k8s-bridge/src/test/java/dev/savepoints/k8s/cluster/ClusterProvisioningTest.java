@@ -250,4 +250,47 @@ class ClusterProvisioningTest {
         await().atMost(WAIT).until(() -> "Reconciling".equals(resource().getStatus().getState()));
         assertThat(resource().getStatus().getComponents().getTaskManager().getReady()).isEqualTo("0/1");
     }
+
+    private void jobState(String name, String state) {
+        FlinkCluster cluster = kubectl.resources(FlinkCluster.class).inNamespace(NAMESPACE).withName(name).get();
+        var status = new dev.savepoints.k8s.model.FlinkClusterStatus();
+        status.setComponents(new dev.savepoints.k8s.model.FlinkClusterStatus.Components());
+        status.getComponents().setJob(new dev.savepoints.k8s.model.FlinkClusterStatus.Job());
+        status.getComponents().getJob().setState(state);
+        cluster.setStatus(status);
+        kubectl.resource(cluster).updateStatus();
+    }
+
+    private static String image(StatefulSet set) {
+        return set.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
+    }
+
+    @Test
+    void whileTheJobRunsANewImageWaitsForItToStopButTaskManagerReplicasChangeAtOnce() throws Exception {
+        String name = "flinkjobcluster-sample";
+        apply(name);
+        await().atMost(WAIT).until(() -> statefulSet(name + "-taskmanager") != null);
+        jobState(name, "Running");
+        kubectl.resources(FlinkCluster.class).inNamespace(NAMESPACE).withName(name).edit(cluster -> {
+            cluster.getSpec().setOtherField("image", Map.of("name", "flink:1.14.6"));
+            @SuppressWarnings("unchecked")
+            Map<String, Object> taskManager = (Map<String, Object>) cluster.getSpec().getOtherFields().get("taskManager");
+            taskManager.put("replicas", 5);
+            return cluster;
+        });
+        await().atMost(WAIT).until(() -> statefulSet(name + "-taskmanager").getSpec().getReplicas() == 5);
+        assertThat(image(statefulSet(name + "-taskmanager"))).as("replicas only").isEqualTo("flink:1.14.2");
+        assertThat(image(statefulSet(name + "-jobmanager"))).isEqualTo("flink:1.14.2");
+
+        jobState(name, "Updating"); // the upgrade stopped it with a savepoint
+        await().atMost(WAIT).until(() -> "flink:1.14.6".equals(image(statefulSet(name + "-jobmanager"))));
+        await().atMost(WAIT).until(() -> "flink:1.14.6".equals(image(statefulSet(name + "-taskmanager"))));
+        assertThat(statefulSet(name + "-taskmanager").getSpec().getReplicas()).isEqualTo(5);
+        RegisterJob last = (RegisterJob) commands.stream().filter(RegisterJob.class::isInstance)
+                .reduce((first, second) -> second).orElseThrow();
+        RegisterJob firstRegistration = (RegisterJob) commands.stream().filter(RegisterJob.class::isInstance)
+                .findFirst().orElseThrow();
+        assertThat(last.settings().clusterRevision()).as("the job is told its cluster's new revision")
+                .isNotNull().isNotEqualTo(firstRegistration.settings().clusterRevision());
+    }
 }
