@@ -31,8 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code flink run} in the cluster. On the mock API server, where no pod runs, {@link SubmitterDouble} plays kubelet
  * for the submitter only: it carries out the {@code flink run} arguments of the Job the service created against a
  * real Flink, through Flink's REST API, taking the image's {@code /opt/flink/usrlib/counting-job.jar} to be the test's
- * counting job, and writes the pod's termination message. Through it: a first submission, a restart from the latest
- * savepoint after a failure, an upgrade from its stop savepoint, and a submission Flink refuses.
+ * counting job, and writes the pod's termination message. Through it: a first submission, one from a savepoint
+ * ({@code fromSavepoint}), a restart from the latest savepoint after a failure, upgrades (new arguments, a new image)
+ * from their stop savepoint, and a submission Flink refuses.
  */
 class JobSubmitterIntegrationTest {
 
@@ -152,6 +153,23 @@ class JobSubmitterIntegrationTest {
         assertThat(pod.getContainers().get(0).getArgs()).startsWith("run", "--detached",
                 "-Drest.address=in-image-jobmanager", "-Drest.port=8081");
         FlinkClusters.capture("job-submitter", running, api.eventsOf("default", "in-image"));
+
+        // a new FlinkCluster started from a savepoint of this one: its first submitter restores it
+        api.mergePatch("default", "in-image", "{\"metadata\":{\"annotations\":{\"" + CONTROL + "\":\"savepoint\"}}}");
+        String savepoint = job(awaitStatus("in-image", c -> job(c).getSavepointLocation() != null)).getSavepointLocation();
+        Path restoredOut = work.resolve("count-restored");
+        CountSamples restored = new CountSamples(restoredOut);
+        JobSpec fromSavepoint = imageJob(IMAGE_JAR, List.of("--out", restoredOut.toString(), "--delay-ms", "10"));
+        fromSavepoint.setFromSavepoint(savepoint);
+        api.kubectl.resource(manifest("from-savepoint", fromSavepoint)).create();
+        FlinkCluster started = awaitStatus("from-savepoint", c -> "Running".equals(job(c).getState()));
+        await().atMost(WAIT).until(() -> count(restoredOut) > 0);
+        restored.close();
+        assertThat(runsOf("from-savepoint")).singleElement()
+                .satisfies(run -> assertThat(run.savepointPath()).isEqualTo(savepoint));
+        assertThat(job(started).getFromSavepoint()).isEqualTo(savepoint);
+        assertThat(restored.values()).as("it counts on from the savepoint's count (taken at 20 or more), not from 1")
+                .isNotEmpty().allSatisfy(value -> assertThat(value).isGreaterThan(20L));
     }
 
     @Test

@@ -21,6 +21,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Plural("flinkclusters")
 @Singular("flinkcluster")
 @ShortNames("fc")
+@AdditionalPrinterColumn(name = "Version", jsonPath = ".spec.flinkVersion")
 @AdditionalPrinterColumn(name = "State", jsonPath = ".status.state")
 @AdditionalPrinterColumn(name = "Job State", jsonPath = ".status.components.job.state")
 @AdditionalPrinterColumn(name = "TaskManagers", jsonPath = ".status.components.taskManager.ready", priority = 1)

@@ -9,6 +9,8 @@ public enum ClusterState {
     RECONCILING("Reconciling"),
     /** An upgrade is under way. */
     UPDATING("Updating"),
+    /** The job is being stopped with a savepoint ({@code job-cancel}). */
+    STOPPING("Stopping"),
     /** The job ended: succeeded, cancelled, failed or lost. */
     STOPPED("Stopped");
 

@@ -2,6 +2,7 @@ package dev.savepoints.command.api.status;
 
 import dev.savepoints.command.api.ClusterComponent;
 import dev.savepoints.command.api.ClusterComponents;
+import dev.savepoints.command.api.ControlName;
 import dev.savepoints.command.api.JobEvent;
 import dev.savepoints.command.api.JobState;
 import java.time.Instant;
@@ -71,13 +72,18 @@ public record JobStatus(String uid, int incarnation, boolean registered, JobStat
 
     /**
      * {@code status.state}; null once the FlinkCluster is gone. A Flink cluster the service created is
-     * {@code Creating} until each of its objects is ready, and {@code Reconciling} when one is not ready any more.
+     * {@code Creating} until each of its objects is ready, and {@code Reconciling} when one is not ready any more;
+     * a job being stopped with a savepoint ({@code job-cancel}) is {@code Stopping}.
      */
     public ClusterState clusterState() {
         if (updating) {
             return ClusterState.UPDATING;
         }
         boolean stopped = state.terminal() || state == JobState.DEREGISTERED;
+        if (!stopped && control != null && ControlName.JOB_CANCEL.value().equals(control.name())
+                && control.state() == ControlState.PROGRESSING) {
+            return ClusterState.STOPPING;
+        }
         if (components != null && !components.ready() && !stopped) {
             return times.startTime() == null ? ClusterState.CREATING : ClusterState.RECONCILING;
         }

@@ -208,4 +208,12 @@ class JobStatusTest {
         assertThat(after(with(new JobEvent[] {registered, ready}, new JobRegistered(JOB, "uid-2", 2, SETTINGS, KUBECTL)))
                 .components()).as("a new resource's cluster is seen anew").isNull();
     }
+
+    @Test
+    void aJobBeingStoppedWithASavepointIsStoppingThenStopped() {
+        JobEvent requested = new ControlRequested(JOB, "c-1", ControlName.JOB_CANCEL, "key", ANNOTATOR);
+        assertThat(after(with(running(), requested)).clusterState()).isEqualTo(ClusterState.STOPPING);
+        assertThat(after(with(running(), requested, new JobStateChanged(JOB, FLINK, JobState.RUNNING, JobState.CANCELLED)))
+                .clusterState()).isEqualTo(ClusterState.STOPPED);
+    }
 }
