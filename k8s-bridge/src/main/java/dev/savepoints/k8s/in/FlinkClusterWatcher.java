@@ -1,18 +1,15 @@
 package dev.savepoints.k8s.in;
 
 import dev.savepoints.command.api.Backoff;
-import dev.savepoints.command.api.ClusterComponents;
 import dev.savepoints.command.api.ControlName;
 import dev.savepoints.command.api.DeregisterJob;
 import dev.savepoints.command.api.JobId;
 import dev.savepoints.command.api.RegisterJob;
-import dev.savepoints.command.api.ReportClusterComponents;
 import dev.savepoints.command.api.RequestControl;
 import dev.savepoints.command.api.RequestedBy;
 import dev.savepoints.command.api.Texts;
 import dev.savepoints.command.api.TriggerReason;
 import dev.savepoints.command.api.TriggerSavepoint;
-import dev.savepoints.k8s.cluster.ClusterObjects;
 import dev.savepoints.k8s.cluster.ClusterProvisioner;
 import dev.savepoints.k8s.model.FlinkCluster;
 import dev.savepoints.k8s.out.ClusterStatusPatcher;
@@ -67,8 +64,8 @@ public class FlinkClusterWatcher implements ResourceEventHandler<FlinkCluster>, 
     private final SpecRefusals refusals;
     private final Backoff retryBackoff;
     private final ScheduledExecutorService retryExecutor;
-    /** Creates and keeps the Flink cluster of each FlinkCluster that names no JobManager of its own; null when off. */
-    private final ClusterProvisioner provisioner;
+    /** Creates and keeps the Flink cluster of each FlinkCluster that declares one; null when off. */
+    private final CreatedClusters created;
     /** The pending retry of each resource key ({@code namespace/name}). */
     private final Map<String, Retry> retries = new ConcurrentHashMap<>();
     /**
@@ -93,7 +90,7 @@ public class FlinkClusterWatcher implements ResourceEventHandler<FlinkCluster>, 
         this.refusals = new SpecRefusals(patcher);
         this.retryBackoff = retryBackoff;
         this.retryExecutor = retryExecutor;
-        this.provisioner = provisioner;
+        this.created = provisioner == null ? null : new CreatedClusters(provisioner, refusals, this::send);
         for (int i = 0; i < keyLocks.length; i++) {
             keyLocks[i] = new Object();
         }
@@ -131,8 +128,8 @@ public class FlinkClusterWatcher implements ResourceEventHandler<FlinkCluster>, 
             return;
         }
         watching = true;
-        if (provisioner != null) {
-            provisioner.start(this::clusterObjectChanged);
+        if (created != null) {
+            created.start(this::clusterObjectChanged);
         }
         if (namespaces.isEmpty()) {
             informers.add(client.resources(FlinkCluster.class).inAnyNamespace().inform(this, resync.toMillis()));
@@ -179,8 +176,8 @@ public class FlinkClusterWatcher implements ResourceEventHandler<FlinkCluster>, 
     public void onDelete(FlinkCluster cluster, boolean finalStateUnknown) {
         firstSeen.remove(cluster.getMetadata().getUid());
         refusals.forget(cluster.getMetadata().getUid());
-        if (provisioner != null) {
-            provisioner.forget(cluster.getMetadata().getUid());
+        if (created != null) {
+            created.forget(cluster.getMetadata().getUid());
         }
         String key = Cache.metaNamespaceKeyFunc(cluster);
         synchronized (lockOf(key)) {
@@ -224,76 +221,31 @@ public class FlinkClusterWatcher implements ResourceEventHandler<FlinkCluster>, 
     private void clusterObjectChanged(String key) {
         synchronized (lockOf(key)) {
             FlinkCluster latest = cached(key);
-            if (latest == null || !provisions(latest)) {
+            if (latest == null || !CreatedClusters.creates(created, latest)) {
                 return;
             }
-            Optional<List<HasMetadata>> declared = declaredOrRefused(latest);
-            if (declared.isPresent() && !(provisioner.reconcile(latest, declared.get(), SpecTranslator.jobOnFlink(latest))
-                    && show(latest, declared.get()))) {
+            Optional<List<HasMetadata>> declared = created.declaredOrRefused(latest);
+            if (declared.isPresent() && !(created.reconcile(latest, declared.get()) && created.show(latest, declared.get()))) {
                 retryLater(key, null);
             }
         }
-    }
-
-    private boolean provisions(FlinkCluster cluster) {
-        return provisioner != null && SpecTranslator.createsItsCluster(cluster);
-    }
-
-    /**
-     * Shows the state of the objects of the resource's Flink cluster when it changed: for a job, as a report to its
-     * aggregate (the status follows from the events, as every other fact of the job); for a session cluster, which
-     * has no job, in its status directly. False if the report did not get through.
-     */
-    private boolean show(FlinkCluster cluster, List<HasMetadata> declared) {
-        ClusterComponents components = provisioner.observe(declared);
-        String uid = cluster.getMetadata().getUid();
-        if (!provisioner.changed(uid, components)) {
-            return true;
-        }
-        if (!SpecTranslator.hasJob(cluster)) {
-            provisioner.showSessionCluster(cluster, components);
-            return true;
-        }
-        JobId job = SpecTranslator.jobId(cluster);
-        if (!send(job, new ReportClusterComponents(job, uid, components))) {
-            provisioner.notShown(uid);
-            return false;
-        }
-        return true;
-    }
-
-    /**
-     * The objects of the resource's Flink cluster as declared; empty when the resource cannot be read or its cluster
-     * cannot be made as declared, which is then refused as an unreadable spec is.
-     */
-    private Optional<List<HasMetadata>> declaredOrRefused(FlinkCluster cluster) {
-        Optional<String> unreadable = SpecTranslator.unreadable(cluster);
-        if (unreadable.isEmpty()) {
-            try {
-                return Optional.of(ClusterProvisioner.declared(cluster));
-            } catch (IllegalArgumentException e) {
-                unreadable = Optional.of(e.getMessage());
-            }
-        }
-        refusals.unreadable(cluster, unreadable.get());
-        return Optional.empty();
     }
 
     /** Sends the resource's commands; false if one of them did not get through. */
     private boolean translate(FlinkCluster cluster) {
         boolean provisioned = true;
         List<HasMetadata> declared = null;
-        if (provisions(cluster)) {
+        if (CreatedClusters.creates(created, cluster)) {
             // the cluster first: a job is submitted to its JobManager
-            Optional<List<HasMetadata>> made = declaredOrRefused(cluster);
+            Optional<List<HasMetadata>> made = created.declaredOrRefused(cluster);
             if (made.isEmpty()) {
                 return true;
             }
             declared = made.get();
-            provisioned = provisioner.reconcile(cluster, declared, SpecTranslator.jobOnFlink(cluster));
+            provisioned = created.reconcile(cluster, declared);
         }
         if (!SpecTranslator.hasJob(cluster)) {
-            return (declared == null || show(cluster, declared)) && provisioned; // a session cluster: no job
+            return (declared == null || created.show(cluster, declared)) && provisioned; // a session cluster: no job
         }
         Optional<String> unreadable = SpecTranslator.unreadable(cluster);
         if (unreadable.isPresent()) {
@@ -305,13 +257,13 @@ public class FlinkClusterWatcher implements ResourceEventHandler<FlinkCluster>, 
         JobId job = SpecTranslator.jobId(cluster);
         RequestedBy specActor = SpecTranslator.specActor(cluster);
         if (!send(job, new RegisterJob(job, cluster.getMetadata().getUid(),
-                SpecTranslator.settings(cluster, declared == null ? null : ClusterObjects.revision(declared)), specActor))) {
+                SpecTranslator.settings(cluster, CreatedClusters.revision(declared)), specActor))) {
             return false;
         }
-        boolean sent = provisioned && (declared == null || show(cluster, declared));
+        boolean sent = provisioned && (declared == null || created.show(cluster, declared));
         Integer generation = cluster.getSpec().getJob().getSavepointGeneration();
         if (generation != null && generation > 0) {
-            sent = send(job, new TriggerSavepoint(job, TriggerReason.GENERATION_BUMP, generation.longValue(), specActor));
+            sent &= send(job, new TriggerSavepoint(job, TriggerReason.GENERATION_BUMP, generation.longValue(), specActor));
         }
         String uid = cluster.getMetadata().getUid();
         Optional<String> control = SpecTranslator.control(cluster);
@@ -445,8 +397,8 @@ public class FlinkClusterWatcher implements ResourceEventHandler<FlinkCluster>, 
         watching = false;
         informers.forEach(SharedIndexInformer::close);
         informers.clear();
-        if (provisioner != null) {
-            provisioner.stop();
+        if (created != null) {
+            created.stop();
         }
         retries.values().forEach(Retry::cancel);
         retries.clear();

@@ -293,4 +293,24 @@ class ClusterProvisioningTest {
         assertThat(last.settings().clusterRevision()).as("the job is told its cluster's new revision")
                 .isNotNull().isNotEqualTo(firstRegistration.settings().clusterRevision());
     }
+
+    @Test
+    void aSessionClusterWhoseDeclarationCannotBeMadeIsRefusedUntilItIsCorrected() throws Exception {
+        FlinkCluster cluster = ClusterObjectsTest.sample(NAME);
+        cluster.getMetadata().setUid(null);
+        cluster.getSpec().getJobManager().setOtherField("accessScope", "Everywhere");
+        kubectl.resource(cluster).create();
+        await().atMost(WAIT).until(() -> resource().getStatus() != null && resource().getStatus().getControl() != null);
+        assertThat(resource().getStatus().getControl().getState()).isEqualTo("Failed");
+        assertThat(resource().getStatus().getControl().getMessage()).contains("spec.jobManager.accessScope must be one of");
+        assertThat(statefulSet(NAME + "-jobmanager")).as("nothing made").isNull();
+
+        kubectl.resources(FlinkCluster.class).inNamespace(NAMESPACE).withName(NAME).edit(c -> {
+            c.getSpec().getJobManager().setOtherField("accessScope", "Cluster");
+            return c;
+        });
+        awaitAllFive();
+        await().atMost(WAIT).until(() -> "Succeeded".equals(resource().getStatus().getControl().getState()));
+        assertThat(resource().getStatus().getState()).isEqualTo("Creating");
+    }
 }
