@@ -61,6 +61,8 @@ final class PodsReadyDouble implements AutoCloseable {
         }
         set.setStatus(new StatefulSetStatusBuilder().withReplicas(replicas).withReadyReplicas(replicas)
                 .withCurrentReplicas(replicas).withUpdatedReplicas(replicas).withAvailableReplicas(replicas)
+                .withCurrentRevision(set.getMetadata().getName() + "-" + generation)
+                .withUpdateRevision(set.getMetadata().getName() + "-" + generation)
                 .withObservedGeneration(generation).build());
         write(() -> kubectl.resource(set).updateStatus());
     }

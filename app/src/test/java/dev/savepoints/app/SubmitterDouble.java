@@ -94,7 +94,9 @@ final class SubmitterDouble implements AutoCloseable {
 
     private void start(Job job) {
         var container = job.getSpec().getTemplate().getSpec().getContainers().get(0);
-        Run submitted = parse(job.getMetadata().getName(), container.getArgs());
+        // kubelet reads $$ as $ (and would expand $(NAME)): the arguments as the script gets them
+        Run submitted = parse(job.getMetadata().getName(),
+                container.getArgs().stream().map(arg -> arg.replace("$$", "$")).toList());
         runs.add(submitted);
         Outcome outcome;
         try {

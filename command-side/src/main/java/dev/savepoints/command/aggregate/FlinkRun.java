@@ -253,6 +253,9 @@ class FlinkRun {
     void on(JobSettingsChanged event) {
         jobManagerUrl = event.settings().jobManagerUrl();
         declaredClusterRevision = event.settings().clusterRevision();
+        if (clusterRevision == null) {
+            clusterRevision = declaredClusterRevision; // a job on a cluster the service did not create adopts it
+        }
     }
 
     @EventSourcingHandler

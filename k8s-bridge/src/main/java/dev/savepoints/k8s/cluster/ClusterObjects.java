@@ -43,12 +43,21 @@ public final class ClusterObjects {
     /** On a pod template: the hash of the configuration its pods started with. */
     public static final String CONFIG_HASH = "savepoints.dev/config-hash";
     static final String FLINK_CLUSTER_API = "flinkoperator.k8s.io/v1beta1";
+    /** The longest FlinkCluster name whose objects' names ({@code -job-submitter} the longest suffix) fit 63. */
+    static final int MAX_NAME = 63 - "-job-submitter".length();
+    private static final java.util.regex.Pattern DNS_LABEL = java.util.regex.Pattern.compile("[a-z]([-a-z0-9]*[a-z0-9])?");
 
     private ClusterObjects() {
     }
 
     /** The objects of the cluster {@code name} (uid {@code uid}) in {@code namespace}, as {@code spec} declares it. */
     public static List<HasMetadata> desired(String namespace, String name, String uid, ClusterSpec spec) {
+        if (name.length() > MAX_NAME || !DNS_LABEL.matcher(name).matches()) {
+            // {name}-job-submitter must be a DNS label of at most 63 characters (a Service name, a label value)
+            throw new IllegalArgumentException("metadata.name '" + name + "' cannot name a Flink cluster: its objects need "
+                    + "a name of at most " + MAX_NAME + " lowercase letters, digits and '-', starting with a letter "
+                    + "(or name its JobManager with the annotation savepoints.dev/jobmanager-url)");
+        }
         if (spec.image().name() == null || spec.image().name().isBlank()) {
             throw new IllegalArgumentException("spec.image.name is required: the Flink image the cluster runs");
         }

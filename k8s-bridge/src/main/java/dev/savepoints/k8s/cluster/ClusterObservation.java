@@ -14,8 +14,9 @@ import java.util.function.Function;
 /**
  * The state of a Flink cluster's objects as their own status tells it, in the operator's words: an object that is
  * missing is {@code Deleted}; a ConfigMap or Service that exists is {@code Ready}; a StatefulSet or Deployment is
- * {@code Ready} when as many pods as it asks for are ready and of its current declaration, {@code Updating} while
- * its controller has not yet taken a new declaration or not all pods are of it, else {@code NotReady}.
+ * {@code Ready} when as many pods as it asks for are ready (for a Deployment, available), all of its current
+ * declaration and none of an earlier one, {@code Updating} while its controller has not yet taken a new declaration
+ * or pods of an earlier one are still there, else {@code NotReady}.
  */
 final class ClusterObservation {
 
@@ -54,27 +55,39 @@ final class ClusterObservation {
         Integer wanted;
         Integer ready;
         Integer updated;
+        Integer current;
         Long observedGeneration;
+        boolean sameRevision;
         if (found instanceof StatefulSet set) {
+            var status = set.getStatus();
             wanted = set.getSpec().getReplicas();
-            ready = set.getStatus() == null ? null : set.getStatus().getReadyReplicas();
-            updated = set.getStatus() == null ? null : set.getStatus().getUpdatedReplicas();
-            observedGeneration = set.getStatus() == null ? null : set.getStatus().getObservedGeneration();
+            ready = status == null ? null : status.getReadyReplicas();
+            updated = status == null ? null : status.getUpdatedReplicas();
+            current = status == null ? null : status.getReplicas();
+            observedGeneration = status == null ? null : status.getObservedGeneration();
+            sameRevision = status == null || status.getUpdateRevision() == null
+                    || status.getUpdateRevision().equals(status.getCurrentRevision());
         } else {
             Deployment deployment = (Deployment) found;
+            var status = deployment.getStatus();
             wanted = deployment.getSpec().getReplicas();
-            ready = deployment.getStatus() == null ? null : deployment.getStatus().getReadyReplicas();
-            updated = deployment.getStatus() == null ? null : deployment.getStatus().getUpdatedReplicas();
-            observedGeneration = deployment.getStatus() == null ? null : deployment.getStatus().getObservedGeneration();
+            ready = status == null ? null : status.getAvailableReplicas();
+            updated = status == null ? null : status.getUpdatedReplicas();
+            current = status == null ? null : status.getReplicas();
+            observedGeneration = status == null ? null : status.getObservedGeneration();
+            sameRevision = true;
         }
         int want = wanted == null ? 1 : wanted;
         int readyNow = ready == null ? 0 : ready;
+        int updatedNow = updated == null ? 0 : updated; // left out of the status while it is 0
+        int podsNow = current == null ? 0 : current;
         Long generation = found.getMetadata().getGeneration();
         ComponentState state;
         if (observedGeneration == null) {
             state = ComponentState.NOT_READY; // its controller has not looked at it yet
-        } else if ((generation != null && observedGeneration < generation) || (updated != null && updated < want)) {
-            state = ComponentState.UPDATING;
+        } else if ((generation != null && observedGeneration < generation) || updatedNow < want || podsNow > want
+                || !sameRevision) {
+            state = ComponentState.UPDATING; // pods of an earlier declaration are still there, or not all new ones
         } else {
             state = readyNow >= want ? ComponentState.READY : ComponentState.NOT_READY;
         }

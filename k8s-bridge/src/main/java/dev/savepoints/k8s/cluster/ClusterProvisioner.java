@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -148,6 +149,12 @@ public class ClusterProvisioner implements AutoCloseable {
     public boolean reconcile(FlinkCluster resource, List<HasMetadata> declared, boolean jobOnFlink) {
         JobId job = JobId.of(resource.getMetadata().getNamespace(), resource.getMetadata().getName());
         String uid = resource.getMetadata().getUid();
+        Optional<String> foreign = notOurs(declared, uid);
+        if (foreign.isPresent()) {
+            report(job, uid, foreign.get() + ": nothing of its cluster is created, and its job runs on the JobManager "
+                    + "there, as if the FlinkCluster named it (annotation savepoints.dev/jobmanager-url)");
+            return true;
+        }
         List<String> problems = new ArrayList<>();
         List<String> created = new ArrayList<>();
         boolean written = true;
@@ -170,6 +177,25 @@ public class ClusterProvisioner implements AutoCloseable {
         return written;
     }
 
+    /**
+     * The first object of the cluster that exists and does not belong to the FlinkCluster {@code uid} (one a user
+     * made, or an earlier operator for another resource), as "ConfigMap x exists and does not belong to this
+     * FlinkCluster"; empty when there is none. Such a cluster is not the service's to create or change.
+     */
+    public Optional<String> notOurs(List<HasMetadata> declared, String uid) {
+        for (HasMetadata object : declared) {
+            HasMetadata actual = cached(object);
+            if (actual == null) {
+                actual = client.resource(object).get();
+            }
+            if (actual != null && !controlledBy(actual, uid)) {
+                return Optional.of(object.getKind() + " " + object.getMetadata().getName()
+                        + " exists and does not belong to this FlinkCluster");
+            }
+        }
+        return Optional.empty();
+    }
+
     /** Null when the object is as declared (now), else why it is not and will not be without the user. */
     private String reconcile(JobId job, String uid, HasMetadata declared, List<String> created, boolean jobOnFlink) {
         String declaredHash = Drift.hash(declared);
@@ -182,14 +208,22 @@ public class ClusterProvisioner implements AutoCloseable {
             actual = client.resource(declared).get(); // not created by this service, or not in the cache yet
         }
         if (actual == null) {
-            client.resource(declared).create();
+            try {
+                client.resource(declared).create();
+            } catch (KubernetesClientException e) {
+                if (e.getCode() == 400 || e.getCode() == 422) { // the API server will not take it as declared
+                    return declared.getKind() + " " + declared.getMetadata().getName() + " cannot be created ("
+                            + (e.getStatus() == null ? e.getMessage() : e.getStatus().getMessage()) + ")";
+                }
+                throw e;
+            }
             count("create", declared);
             created.add(declared.getKind() + " " + declared.getMetadata().getName());
             return null;
         }
         if (!controlledBy(actual, uid)) {
             return declared.getKind() + " " + declared.getMetadata().getName()
-                    + " exists and does not belong to this FlinkCluster: it is left as it is";
+                    + " exists and does not belong to this FlinkCluster";
         }
         String difference = Drift.difference(declared, declaredHash, actual);
         if (difference == null) {
@@ -267,7 +301,7 @@ public class ClusterProvisioner implements AutoCloseable {
         return merged;
     }
 
-    private static boolean controlledBy(HasMetadata object, String uid) {
+    static boolean controlledBy(HasMetadata object, String uid) {
         List<OwnerReference> owners = object.getMetadata().getOwnerReferences();
         return owners != null && owners.stream().anyMatch(owner -> uid.equals(owner.getUid())
                 && Boolean.TRUE.equals(owner.getController()));

@@ -69,6 +69,9 @@ final class Drift {
         if (want == null || want.isNull()) {
             return null;
         }
+        if ((have == null || have.isNull()) && omittedWhenEmpty(want)) {
+            return null; // the API server does not keep false, 0, "" or an empty list or object
+        }
         if (have == null || have.isNull()) {
             return path;
         }
@@ -103,6 +106,11 @@ final class Drift {
             return sameAmount(want.asText(), have.asText()) ? null : path;
         }
         return want.equals(have) || want.asText().equals(have.asText()) && want.isNumber() == have.isNumber() ? null : path;
+    }
+
+    private static boolean omittedWhenEmpty(JsonNode value) {
+        return (value.isBoolean() && !value.asBoolean()) || (value.isNumber() && value.asDouble() == 0)
+                || (value.isTextual() && value.asText().isEmpty()) || (value.isContainerNode() && value.isEmpty());
     }
 
     private static boolean sameAmount(String want, String have) {

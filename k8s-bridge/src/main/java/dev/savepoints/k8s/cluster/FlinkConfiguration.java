@@ -56,15 +56,15 @@ final class FlinkConfiguration {
      */
     static final String SUBMIT_SCRIPT_TEXT = """
             #!/usr/bin/env bash
-            # The job submitter of the savepoint orchestrator: runs flink with the arguments it is given and leaves
-            # the outcome in the termination message: the job id when Flink took the job, else the end of its output.
-            out="$("${FLINK_HOME:-/opt/flink}/bin/flink" "$@" 2>&1)"
-            code=$?
-            printf '%s\\n' "$out"
+            # The job submitter of the savepoint orchestrator: runs flink with the arguments it is given, its output
+            # in the pod's log as it comes, and leaves the outcome in the termination message: the job id when Flink
+            # took the job, else the end of its output.
+            "${FLINK_HOME:-/opt/flink}/bin/flink" "$@" 2>&1 | tee "${SUBMIT_OUT:-/tmp/submit.out}"
+            code=${PIPESTATUS[0]}
             if [ "$code" -eq 0 ]; then
-              printf '%s\\n' "$out" | grep -o 'JobID [0-9a-f]\\{32\\}' | tail -n 1 > /dev/termination-log
+              grep -o 'JobID [0-9a-f]\\{32\\}' "${SUBMIT_OUT:-/tmp/submit.out}" | tail -n 1 > "${TERMINATION_LOG:-/dev/termination-log}"
             else
-              printf '%s\\n' "$out" | tail -c 3500 > /dev/termination-log
+              tail -c 3500 "${SUBMIT_OUT:-/tmp/submit.out}" > "${TERMINATION_LOG:-/dev/termination-log}"
             fi
             exit "$code"
             """;

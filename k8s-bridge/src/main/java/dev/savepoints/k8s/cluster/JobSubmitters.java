@@ -59,7 +59,7 @@ public class JobSubmitters implements ClusterSubmitter {
     public Optional<ClusterSubmission> submit(JobId job, JobArtifact artifact, String flinkJobId, String savepointPath,
                                               boolean allowNonRestoredState) {
         FlinkCluster resource = client.resources(FlinkCluster.class).inNamespace(job.namespace()).withName(job.name()).get();
-        if (resource == null || !SpecTranslator.createsItsCluster(resource)) {
+        if (resource == null || !SpecTranslator.createsItsCluster(resource) || !ours(resource)) {
             return Optional.empty();
         }
         String name = ClusterNames.jobSubmitter(job.name());
@@ -98,9 +98,24 @@ public class JobSubmitters implements ClusterSubmitter {
             return Optional.empty();
         }
         try {
-            return notReady(resource);
+            return ours(resource) ? notReady(resource) : Optional.empty();
         } catch (IllegalArgumentException e) {
             return Optional.empty(); // refused as a spec: the submission fails on its own terms
+        }
+    }
+
+    /** False when an object of the declared cluster belongs to something else: the job then runs on what is there. */
+    private boolean ours(FlinkCluster resource) {
+        try {
+            for (HasMetadata declared : ClusterProvisioner.declared(resource)) {
+                HasMetadata actual = client.resource(declared).get();
+                if (actual != null && !ClusterProvisioner.controlledBy(actual, resource.getMetadata().getUid())) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IllegalArgumentException e) {
+            return true; // a declaration that cannot be made: refused on its own terms
         }
     }
 
@@ -133,7 +148,12 @@ public class JobSubmitters implements ClusterSubmitter {
         String name = submitter.getMetadata().getName();
         if (status != null && status.getSucceeded() != null && status.getSucceeded() > 0) {
             String message = terminationMessage(submitter, flinkJobId);
-            return ClusterSubmission.submitted(message == null ? "submitted by " + name : message.trim());
+            if (message == null || !message.contains(flinkJobId)) {
+                // flink run ended well but did not say it took this job (another id, or none): it is not running
+                return ClusterSubmission.failed("the job submitter " + name + " ended without submitting Flink job "
+                        + flinkJobId + (message == null || message.isBlank() ? "" : ": " + message.trim()));
+            }
+            return ClusterSubmission.submitted(message.trim());
         }
         Optional<JobCondition> failed = status == null || status.getConditions() == null ? Optional.empty()
                 : status.getConditions().stream()
@@ -197,7 +217,8 @@ public class JobSubmitters implements ClusterSubmitter {
                 .withImage(spec.image().name())
                 .withImagePullPolicy(spec.image().pullPolicy())
                 .withCommand("/bin/bash", FlinkPods.CONFIG_PATH + "/" + FlinkConfiguration.SUBMIT_SCRIPT)
-                .withArgs(arguments(cluster, spec, artifact, flinkJobId, savepointPath, allowNonRestoredState))
+                .withArgs(arguments(cluster, spec, artifact, flinkJobId, savepointPath, allowNonRestoredState).stream()
+                        .map(JobSubmitters::escaped).toList())
                 .withEnv(env)
                 .withEnvFrom(spec.envFrom())
                 .withTerminationMessagePolicy("FallbackToLogsOnError")
@@ -209,6 +230,11 @@ public class JobSubmitters implements ClusterSubmitter {
                 .endTemplate()
                 .endSpec()
                 .build();
+    }
+
+    /** As Kubernetes must pass it on: it expands {@code $(NAME)} in a container's arguments, and reads {@code $$} as {@code $}. */
+    static String escaped(String argument) {
+        return argument.replace("$", "$$");
     }
 
     /** {@code run --detached} against the cluster's JobManager, then the job's options, its jar and its arguments. */

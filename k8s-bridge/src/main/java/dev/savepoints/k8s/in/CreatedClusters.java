@@ -70,6 +70,14 @@ final class CreatedClusters {
         return provisioner.reconcile(cluster, declared, SpecTranslator.jobOnFlink(cluster));
     }
 
+    /**
+     * Whether an object of the declared cluster exists and belongs to something else: the FlinkCluster then runs on
+     * what is there, as one that names its JobManager does (nothing created, no revision, no components).
+     */
+    boolean notOurs(FlinkCluster cluster, List<HasMetadata> declared) {
+        return provisioner.notOurs(declared, cluster.getMetadata().getUid()).isPresent();
+    }
+
     static String revision(List<HasMetadata> declared) {
         return declared == null ? null : ClusterObjects.revision(declared);
     }
@@ -77,11 +85,15 @@ final class CreatedClusters {
     /**
      * Shows the state of the objects when it changed: for a job, as a report to its aggregate (the status follows
      * from the events, as every other fact of the job); for a session cluster, which has no job, in its status
-     * directly. False if the report did not get through.
+     * directly. False if the report did not get through. {@code reportAnyway}: a job's report is sent even if
+     * unchanged (the aggregate records it once), for the one sent before its registration, which was not taken.
      */
-    boolean show(FlinkCluster cluster, List<HasMetadata> declared) {
+    boolean show(FlinkCluster cluster, List<HasMetadata> declared, boolean reportAnyway) {
         ClusterComponents components = provisioner.observe(declared);
         String uid = cluster.getMetadata().getUid();
+        if (reportAnyway && SpecTranslator.hasJob(cluster)) {
+            provisioner.notShown(uid);
+        }
         if (!provisioner.changed(uid, components)) {
             return true;
         }

@@ -225,7 +225,8 @@ public class FlinkClusterWatcher implements ResourceEventHandler<FlinkCluster>, 
                 return;
             }
             Optional<List<HasMetadata>> declared = created.declaredOrRefused(latest);
-            if (declared.isPresent() && !(created.reconcile(latest, declared.get()) && created.show(latest, declared.get()))) {
+            if (declared.isPresent() && !(created.reconcile(latest, declared.get())
+                    && (created.notOurs(latest, declared.get()) || created.show(latest, declared.get(), false)))) {
                 retryLater(key, null);
             }
         }
@@ -243,9 +244,12 @@ public class FlinkClusterWatcher implements ResourceEventHandler<FlinkCluster>, 
             }
             declared = made.get();
             provisioned = created.reconcile(cluster, declared);
+            if (created.notOurs(cluster, declared)) {
+                declared = null; // not its cluster to create: it runs on what is there
+            }
         }
         if (!SpecTranslator.hasJob(cluster)) {
-            return (declared == null || created.show(cluster, declared)) && provisioned; // a session cluster: no job
+            return (declared == null || created.show(cluster, declared, false)) && provisioned; // a session cluster: no job
         }
         Optional<String> unreadable = SpecTranslator.unreadable(cluster);
         if (unreadable.isPresent()) {
@@ -260,7 +264,7 @@ public class FlinkClusterWatcher implements ResourceEventHandler<FlinkCluster>, 
                 SpecTranslator.settings(cluster, CreatedClusters.revision(declared)), specActor))) {
             return false;
         }
-        boolean sent = provisioned && (declared == null || created.show(cluster, declared));
+        boolean sent = provisioned && (declared == null || created.show(cluster, declared, true));
         Integer generation = cluster.getSpec().getJob().getSavepointGeneration();
         if (generation != null && generation > 0) {
             sent &= send(job, new TriggerSavepoint(job, TriggerReason.GENERATION_BUMP, generation.longValue(), specActor));

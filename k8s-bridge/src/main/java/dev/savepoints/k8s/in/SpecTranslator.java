@@ -135,14 +135,15 @@ public final class SpecTranslator {
     }
 
     /**
-     * Whether the resource's status shows its job on Flink (deploying, running, or unknown while its JobManager is
-     * away): its cluster's pods are then changed by an upgrade, after the job is stopped, not at once.
+     * Whether the resource's status shows its job running on Flink: its cluster's pods are then changed by an
+     * upgrade, after the job is stopped with a savepoint, not at once. A job deploying, or whose JobManager cannot be
+     * reached, cannot be stopped so: a new declaration (a fix of a broken JobManager, say) is applied at once.
      */
     public static boolean jobOnFlink(FlinkCluster cluster) {
         var status = cluster.getStatus();
         String state = status == null || status.getComponents() == null || status.getComponents().getJob() == null ? null
                 : status.getComponents().getJob().getState();
-        return "Deploying".equals(state) || "Running".equals(state) || "Unknown".equals(state);
+        return "Running".equals(state);
     }
 
     public static Optional<String> control(FlinkCluster cluster) {

@@ -104,6 +104,12 @@ class ClusterObjectsTest {
         badReplicas.getSpec().setOtherField("taskManager", Map.of("replicas", "many"));
         assertThatThrownBy(() -> ClusterProvisioner.declared(badReplicas))
                 .hasMessageStartingWith("spec.taskManager.replicas cannot be read");
+        FlinkCluster longName = sample("flinkjobcluster-sample");
+        longName.getMetadata().setName("a".repeat(50));
+        assertThatThrownBy(() -> ClusterProvisioner.declared(longName)).hasMessageContaining("at most 49 lowercase letters");
+        FlinkCluster dotted = sample("flinkjobcluster-sample");
+        dotted.getMetadata().setName("my.cluster");
+        assertThatThrownBy(() -> ClusterProvisioner.declared(dotted)).hasMessageContaining("cannot name a Flink cluster");
         FlinkCluster badScope = sample("flinkjobcluster-sample");
         badScope.getSpec().getJobManager().setOtherField("accessScope", "Everywhere");
         assertThatThrownBy(() -> ClusterProvisioner.declared(badScope))

@@ -181,18 +181,21 @@ class ClusterProvisioningTest {
     }
 
     @Test
-    void anObjectOfTheSameNameThatIsNotTheFlinkClustersIsLeftAloneAndReported() throws Exception {
+    void anObjectOfTheSameNameThatIsNotTheFlinkClustersMeansNothingIsCreatedAndIsReported() throws Exception {
         ConfigMap theirs = new ConfigMapBuilder().withNewMetadata().withName(NAME + "-configmap").withNamespace(NAMESPACE)
                 .endMetadata().addToData("flink-conf.yaml", "theirs: true\n").build();
         kubectl.resource(theirs).create();
         apply(NAME);
         await().atMost(WAIT).until(() -> !events(ClusterProvisioner.CLUSTER_NOT_CREATED).isEmpty());
         assertThat(events(ClusterProvisioner.CLUSTER_NOT_CREATED)).singleElement().satisfies(event ->
-                assertThat(event.getMessage()).isEqualTo("ConfigMap " + NAME
-                        + "-configmap exists and does not belong to this FlinkCluster: it is left as it is"));
+                assertThat(event.getMessage()).startsWith("ConfigMap " + NAME
+                        + "-configmap exists and does not belong to this FlinkCluster: nothing of its cluster is created"));
         assertThat(kubectl.configMaps().inNamespace(NAMESPACE).withName(NAME + "-configmap").get().getData())
                 .isEqualTo(Map.of("flink-conf.yaml", "theirs: true\n"));
-        assertThat(statefulSet(NAME + "-jobmanager")).as("the rest is made").isNotNull();
+        apply("flinkjobcluster-sample"); // the marker: once its cluster is made, the first one was looked at again
+        await().atMost(WAIT).until(() -> statefulSet("flinkjobcluster-sample-taskmanager") != null);
+        assertThat(statefulSet(NAME + "-jobmanager")).as("a cluster that is not the service's is not half made").isNull();
+        assertThat(kubectl.services().inNamespace(NAMESPACE).withName(NAME + "-jobmanager").get()).isNull();
     }
 
     @Test
