@@ -336,4 +336,16 @@ class UpgradeTest {
                 .when(new ChangeJobSettings(JOB, onCluster("rev-2"), KUBECTL))
                 .expectEvents(new JobSettingsChanged(JOB, onCluster("rev-2"), KUBECTL));
     }
+
+    @Test
+    void aRunningJobOnAClusterTheServiceDidNotCreateAdoptsItsDeclarationWithoutAnUpgrade() {
+        at(fixture, running(onCluster(null)))
+                .when(new ChangeJobSettings(JOB, onCluster("rev-1"), KUBECTL))
+                .expectEvents(new JobSettingsChanged(JOB, onCluster("rev-1"), KUBECTL));
+        at(newFixture(), concat(running(onCluster(null)), new JobSettingsChanged(JOB, onCluster("rev-1"), KUBECTL)))
+                .when(new ChangeJobSettings(JOB, onCluster("rev-2"), KUBECTL))
+                .expectEvents(new JobSettingsChanged(JOB, onCluster("rev-2"), KUBECTL),
+                        new JobUpgradeStarted(JOB, "id-1", new JobVersion(ARTIFACT, false, null, "rev-1"),
+                                new JobVersion(ARTIFACT, false, null, "rev-2"), true, null, KUBECTL), stop("id-2"));
+    }
 }
