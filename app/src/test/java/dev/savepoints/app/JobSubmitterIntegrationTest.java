@@ -128,8 +128,11 @@ class JobSubmitterIntegrationTest {
     @Test
     void aJarInTheImageIsSubmittedByASubmitterJobAndRunsOnFlink() throws Exception {
         Path out = work.resolve("count");
-        api.kubectl.resource(manifest("in-image", imageJob(IMAGE_JAR, List.of("--out", out.toString(), "--delay-ms", "10"))))
-                .create();
+        JobSpec declared = imageJob(IMAGE_JAR, List.of("--out", out.toString(), "--delay-ms", "10"));
+        declared.setOtherField("resources", Map.of("limits", Map.of("cpu", "250m", "memory", "512Mi")));
+        declared.setOtherField("securityContext", Map.of("runAsUser", 9999));
+        declared.setOtherField("podLabels", Map.of("team", "streaming"));
+        api.kubectl.resource(manifest("in-image", declared)).create();
         FlinkCluster running = awaitStatus("in-image", c -> "Running".equals(job(c).getState()));
         await().atMost(WAIT).until(() -> count(out) >= 20);
 
@@ -149,6 +152,10 @@ class JobSubmitterIntegrationTest {
         var pod = submitter.getSpec().getTemplate().getSpec();
         assertThat(pod.getRestartPolicy()).isEqualTo("Never");
         assertThat(pod.getContainers().get(0).getImage()).isEqualTo("flink:1.20");
+        assertThat(pod.getContainers().get(0).getResources().getLimits().get("memory").toString()).isEqualTo("512Mi");
+        assertThat(pod.getSecurityContext().getRunAsUser()).isEqualTo(9999L);
+        assertThat(submitter.getSpec().getTemplate().getMetadata().getLabels()).containsEntry("team", "streaming")
+                .containsEntry(JobSubmitters.FLINK_JOB_ID, job(running).getId());
         assertThat(pod.getContainers().get(0).getCommand()).containsExactly("/bin/bash", "/opt/flink/conf/submit-job.sh");
         assertThat(pod.getContainers().get(0).getArgs()).startsWith("run", "--detached",
                 "-Drest.address=in-image-jobmanager", "-Drest.port=8081");

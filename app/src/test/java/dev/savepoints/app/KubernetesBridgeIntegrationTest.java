@@ -247,6 +247,30 @@ class KubernetesBridgeIntegrationTest {
         await().atMost(WAIT).until(() -> !configHash.equals(kubectl.apps().statefulSets().inNamespace("default")
                 .withName(name + "-jobmanager").get().getSpec().getTemplate().getMetadata().getAnnotations()
                 .get(dev.savepoints.k8s.cluster.ClusterObjects.CONFIG_HASH)));
+
+        // what is no longer declared goes: the Ingress, the TaskManagers' Deployment after a switch, and back
+        cluster(name).edit(c -> {
+            c.getSpec().getJobManager().getOtherFields().remove("ingress");
+            taskManager(c).put("deploymentType", "StatefulSet");
+            return c;
+        });
+        await().atMost(WAIT).until(() -> kubectl.network().v1().ingresses().inNamespace("default")
+                .withName(name + "-jobmanager").get() == null);
+        await().atMost(WAIT).until(() -> kubectl.apps().deployments().inNamespace("default")
+                .withName(name + "-taskmanager").get() == null);
+        assertThat(kubectl.apps().statefulSets().inNamespace("default").withName(name + "-taskmanager").get()).isNotNull();
+        cluster(name).edit(c -> {
+            taskManager(c).put("deploymentType", "Deployment");
+            return c;
+        });
+        await().atMost(WAIT).until(() -> kubectl.apps().statefulSets().inNamespace("default")
+                .withName(name + "-taskmanager").get() == null);
+        assertThat(kubectl.apps().deployments().inNamespace("default").withName(name + "-taskmanager").get()).isNotNull();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> taskManager(FlinkCluster cluster) {
+        return (Map<String, Object>) cluster.getSpec().getOtherFields().get("taskManager");
     }
 
     @Test

@@ -20,7 +20,10 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,15 +38,20 @@ import org.slf4j.LoggerFactory;
  * Creates the Flink cluster a FlinkCluster declares and keeps it as declared: each object missing is created, each
  * that differs from the declaration (changed in the FlinkCluster, or by hand) is written back. Objects are read from
  * informers that watch only what this service created; an object of the same name that belongs to something else
- * is left alone and reported. Objects are never deleted here: deleting the FlinkCluster deletes them (owner
- * references), and an object whose change Kubernetes refuses in place (an immutable field) is reported, for the
- * user to delete it and have it created anew.
+ * is left alone and reported. Objects the declaration no longer has (an Ingress, the TaskManagers' object of
+ * another deployment type) are deleted; deleting the FlinkCluster deletes all of them (owner references); an
+ * object whose change Kubernetes refuses in place (an immutable field) is reported, for the user to delete it and
+ * have it created anew.
  */
 public class ClusterProvisioner implements AutoCloseable {
 
     static final String CLUSTER_NOT_CREATED = "ClusterNotCreated";
     static final String CLUSTER_OBJECTS_CREATED = "ClusterObjectsCreated";
     static final String CLUSTER_OBJECT_RESTORED = "ClusterObjectRestored";
+    static final String CLUSTER_OBJECT_DELETED = "ClusterObjectDeleted";
+    /** The kinds of which an object may stop being declared (the others always are). */
+    private static final List<Class<? extends HasMetadata>> DELETABLE = List.of(StatefulSet.class, Deployment.class,
+            Ingress.class);
     private static final Logger log = LoggerFactory.getLogger(ClusterProvisioner.class);
     private static final List<Class<? extends HasMetadata>> KINDS = List.of(ConfigMap.class, StatefulSet.class,
             Service.class, Ingress.class, Deployment.class);
@@ -173,8 +181,42 @@ public class ClusterProvisioner implements AutoCloseable {
         if (!created.isEmpty()) {
             cluster.event(job, uid, false, CLUSTER_OBJECTS_CREATED, "created " + String.join(", ", created));
         }
+        written &= deleteUndeclared(job, uid, declared, jobOnFlink);
         report(job, uid, problems.isEmpty() ? null : String.join("; ", problems));
         return written;
+    }
+
+    /**
+     * Deletes the objects this service made for the FlinkCluster that its declaration no longer has: an Ingress no
+     * longer declared, the TaskManagers' StatefulSet after a switch to a Deployment (or the other way round). One
+     * that makes pods waits, like a new declaration, while the job runs. False if a deletion did not get through.
+     */
+    private boolean deleteUndeclared(JobId job, String uid, List<HasMetadata> declared, boolean jobOnFlink) {
+        Set<String> kept = new HashSet<>();
+        declared.forEach(object -> kept.add(object.getKind() + "/" + object.getMetadata().getName()));
+        boolean deleted = true;
+        for (Class<? extends HasMetadata> kind : DELETABLE) {
+            for (SharedIndexInformer<? extends HasMetadata> informer : informers.getOrDefault(kind, List.of())) {
+                for (HasMetadata object : informer.getStore().list()) {
+                    if (!job.namespace().equals(object.getMetadata().getNamespace()) || !controlledBy(object, uid)
+                            || kept.contains(object.getKind() + "/" + object.getMetadata().getName())
+                            || (jobOnFlink && !(object instanceof Ingress))) {
+                        continue;
+                    }
+                    try {
+                        client.resource(object).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+                        count("delete", object);
+                        cluster.event(job, uid, false, CLUSTER_OBJECT_DELETED, object.getKind() + " "
+                                + object.getMetadata().getName() + " deleted: the FlinkCluster no longer declares it");
+                    } catch (KubernetesClientException e) {
+                        log.warn("FlinkCluster {}: {} {} not deleted yet: {}", job, object.getKind(),
+                                object.getMetadata().getName(), e.getMessage());
+                        deleted = false;
+                    }
+                }
+            }
+        }
+        return deleted;
     }
 
     /**
@@ -293,7 +335,8 @@ public class ClusterProvisioner implements AutoCloseable {
                 service.getSpec().setClusterIP(assigned.getSpec().getClusterIP());
                 service.getSpec().setClusterIPs(assigned.getSpec().getClusterIPs());
             }
-            for (var port : service.getSpec().getPorts()) {
+            boolean nodePorts = "NodePort".equals(service.getSpec().getType()) || "LoadBalancer".equals(service.getSpec().getType());
+            for (var port : nodePorts ? service.getSpec().getPorts() : List.<io.fabric8.kubernetes.api.model.ServicePort>of()) {
                 assigned.getSpec().getPorts().stream().filter(old -> Objects.equals(old.getName(), port.getName()))
                         .findFirst().ifPresent(old -> port.setNodePort(old.getNodePort()));
             }

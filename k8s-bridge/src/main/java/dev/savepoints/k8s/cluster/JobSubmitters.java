@@ -190,6 +190,40 @@ public class JobSubmitters implements ClusterSubmitter {
         return job.getMetadata().getLabels() == null ? Map.of() : job.getMetadata().getLabels();
     }
 
+    /**
+     * What {@code spec.job} declares for the submitter's pod, as the upstream operator takes it: its resources (the
+     * operator's defaults when none), security context, node selection, volumes and mounts, init containers, pod
+     * labels and annotations.
+     */
+    @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
+    record SubmitterPod(io.fabric8.kubernetes.api.model.ResourceRequirements resources,
+                        io.fabric8.kubernetes.api.model.PodSecurityContext securityContext, Map<String, String> nodeSelector,
+                        List<io.fabric8.kubernetes.api.model.Toleration> tolerations,
+                        List<io.fabric8.kubernetes.api.model.Volume> volumes,
+                        List<io.fabric8.kubernetes.api.model.VolumeMount> volumeMounts,
+                        List<io.fabric8.kubernetes.api.model.Container> initContainers, Map<String, String> podLabels,
+                        Map<String, String> podAnnotations) {
+
+        static SubmitterPod of(FlinkCluster resource) {
+            JsonNode job = ClusterSpec.SERIALIZATION.convertValue(resource.getSpec().getJob(), JsonNode.class);
+            try {
+                return ClusterSpec.SERIALIZATION.convertValue(job, SubmitterPod.class);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("spec.job cannot make the job submitter's pod: " + e.getMessage(), e);
+            }
+        }
+
+        io.fabric8.kubernetes.api.model.ResourceRequirements resourcesOrDefault() {
+            boolean none = resources == null || ((resources.getLimits() == null || resources.getLimits().isEmpty())
+                    && (resources.getRequests() == null || resources.getRequests().isEmpty()));
+            return none ? ClusterSpec.DEFAULT_RESOURCES : resources;
+        }
+
+        static <T> List<T> listOf(List<T> items) {
+            return items == null ? List.of() : items;
+        }
+    }
+
     /** The submitter Job of {@code flinkJobId}: {@code flink run} with what the job's version asks for. */
     Job job(FlinkCluster resource, ClusterSpec spec, JobArtifact artifact, String flinkJobId, String savepointPath,
             boolean allowNonRestoredState) {
@@ -197,9 +231,18 @@ public class JobSubmitters implements ClusterSubmitter {
         if (spec.image().name() == null || spec.image().name().isBlank()) {
             throw new IllegalArgumentException("spec.image.name is required: the Flink image the job is submitted from");
         }
+        SubmitterPod pod = SubmitterPod.of(resource);
         Map<String, String> labels = new LinkedHashMap<>(ClusterNames.clusterLabels(cluster));
         labels.put(FLINK_JOB_ID, flinkJobId);
+        Map<String, String> podLabels = new LinkedHashMap<>(pod.podLabels() == null ? Map.of() : pod.podLabels());
+        podLabels.putAll(labels); // the submission's own labels win: the service finds its pod by them
         List<EnvVar> env = new ArrayList<>(spec.envVars());
+        List<io.fabric8.kubernetes.api.model.VolumeMount> mounts = new ArrayList<>(SubmitterPod.listOf(pod.volumeMounts()));
+        mounts.add(new io.fabric8.kubernetes.api.model.VolumeMountBuilder().withName(FlinkPods.CONFIG_VOLUME)
+                .withMountPath(FlinkPods.CONFIG_PATH).build());
+        List<io.fabric8.kubernetes.api.model.Volume> volumes = new ArrayList<>(SubmitterPod.listOf(pod.volumes()));
+        volumes.add(new io.fabric8.kubernetes.api.model.VolumeBuilder().withName(FlinkPods.CONFIG_VOLUME)
+                .withNewConfigMap().withName(ClusterNames.configMap(cluster)).endConfigMap().build());
         return new JobBuilder()
                 .withMetadata(ClusterObjects.meta(resource.getMetadata().getNamespace(), ClusterNames.jobSubmitter(cluster),
                         labels, ClusterObjects.owner(cluster, resource.getMetadata().getUid())))
@@ -207,11 +250,15 @@ public class JobSubmitters implements ClusterSubmitter {
                 .withBackoffLimit(0)
                 .withActiveDeadlineSeconds(deadline.toSeconds())
                 .withNewTemplate()
-                .withNewMetadata().withLabels(labels).endMetadata()
+                .withNewMetadata().withLabels(podLabels).withAnnotations(pod.podAnnotations()).endMetadata()
                 .withNewSpec()
                 .withRestartPolicy("Never")
                 .withServiceAccountName(spec.serviceAccountName())
                 .withImagePullSecrets(spec.image().pullSecrets())
+                .withSecurityContext(pod.securityContext())
+                .withNodeSelector(pod.nodeSelector())
+                .withTolerations(SubmitterPod.listOf(pod.tolerations()))
+                .withInitContainers(SubmitterPod.listOf(pod.initContainers()))
                 .addNewContainer()
                 .withName(CONTAINER)
                 .withImage(spec.image().name())
@@ -222,10 +269,10 @@ public class JobSubmitters implements ClusterSubmitter {
                 .withEnv(env)
                 .withEnvFrom(spec.envFrom())
                 .withTerminationMessagePolicy("FallbackToLogsOnError")
-                .addNewVolumeMount().withName(FlinkPods.CONFIG_VOLUME).withMountPath(FlinkPods.CONFIG_PATH).endVolumeMount()
+                .withResources(pod.resourcesOrDefault())
+                .withVolumeMounts(mounts)
                 .endContainer()
-                .addNewVolume().withName(FlinkPods.CONFIG_VOLUME).withNewConfigMap()
-                .withName(ClusterNames.configMap(cluster)).endConfigMap().endVolume()
+                .withVolumes(volumes)
                 .endSpec()
                 .endTemplate()
                 .endSpec()
