@@ -35,6 +35,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param jarCacheDirectory     where jars given as http(s) URLs are downloaded to
  * @param unreachableAfterRounds after this many observer rounds in a row without an answer from a job's JobManager,
  *                              the job's state is shown as Unknown and the JobManager as not ready
+ * @param clusterWait           how long a submission waits for the Flink cluster the service created for the job to
+ *                              be as declared with its JobManager ready (a new image rolling out, say); then it fails
  */
 @ConfigurationProperties("savepoints.flink")
 public record FlinkGatewayProperties(
@@ -54,7 +56,8 @@ public record FlinkGatewayProperties(
         Duration observeInterval,
         Integer observeParallelism,
         Path jarCacheDirectory,
-        Integer unreachableAfterRounds) {
+        Integer unreachableAfterRounds,
+        Duration clusterWait) {
 
     public static final String DEFAULT_TEMPLATE = "http://{name}-jobmanager.{namespace}.svc:8081";
 
@@ -86,13 +89,14 @@ public record FlinkGatewayProperties(
             throw new IllegalArgumentException("savepoints.flink.unreachable-after-rounds must be at least 1, was "
                     + unreachableAfterRounds);
         }
+        clusterWait = orDefault(clusterWait, Duration.ofMinutes(10));
         jarCacheDirectory = jarCacheDirectory == null
                 ? Path.of(System.getProperty("java.io.tmpdir"), "savepoint-orchestrator-jars") : jarCacheDirectory;
     }
 
     public static FlinkGatewayProperties defaults() {
         return new FlinkGatewayProperties(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null);
+                null, null, null, null);
     }
 
     /** The policy the job's settings rules check a JobManager address against. */

@@ -97,7 +97,7 @@ public class RestFlinkGateway implements FlinkGateway {
     }
 
     /**
-     * {@inheritDoc} Waits (a {@link FlinkCallFailed.Kind#PENDING} failure) while the Flink cluster the service created
+     * {@inheritDoc} Waits (a {@link FlinkCallFailed.Kind#NOT_READY} failure) while the Flink cluster the service created
      * for the job is not as declared or its JobManager is not ready. A jar the service cannot read (a path in the Flink image) is submitted from inside a Flink cluster
      * the service created ({@link ClusterSubmitter}): the call then says whether that submission has ended, and is
      * made again until it has (a {@link FlinkCallFailed.Kind#PENDING} failure).
@@ -107,7 +107,7 @@ public class RestFlinkGateway implements FlinkGateway {
                          boolean allowNonRestoredState) {
         Optional<String> waiting = inCluster.notReady(job);
         if (waiting.isPresent()) { // a created cluster that is not as declared yet would take the job to old pods
-            throw new FlinkCallFailed(FlinkCallFailed.Kind.PENDING, 0, waiting.get(), null);
+            throw new FlinkCallFailed(FlinkCallFailed.Kind.NOT_READY, 0, waiting.get(), null);
         }
         if (!JarStore.readable(artifact.jarFile())) {
             Optional<ClusterSubmission> submission = inCluster.submit(job, artifact, flinkJobId, savepointPath,

@@ -22,7 +22,9 @@ public class FlinkCallFailed extends RuntimeException {
         /** A 2xx answer this client cannot read. */
         UNREADABLE(false),
         /** The call is served elsewhere (a job submitter in the Flink cluster) and has not ended yet. */
-        PENDING(true);
+        PENDING(true),
+        /** The Flink cluster the service created for the job is not as declared, or its JobManager not ready, yet. */
+        NOT_READY(true);
 
         private final boolean retryable;
 

@@ -57,25 +57,27 @@ public class JobRunSaga {
     private boolean restart;
     private String flinkJobId;
     private int attempts;
+    /** Since when the job's created Flink cluster has not been ready for it, while it is not; else null. */
+    private Instant notReadySince;
     /** The id of the scheduled retry, cancelled by id when the saga ends ({@link LeftoverDeadlines}). */
     private Map<String, String> deadlineIds = new HashMap<>();
 
     @StartSaga
     @SagaEventHandler(associationProperty = JOB_ID)
-    public void on(JobSubmissionRequested event, @MessageIdentifier String eventId, FlinkGateway flink,
-                   CommandGateway commands, DeadlineManager deadlines, FlinkGatewayProperties properties,
-                   LeftoverDeadlines leftovers) {
+    public void on(JobSubmissionRequested event, @MessageIdentifier String eventId, @Timestamp Instant at,
+                   FlinkGateway flink, CommandGateway commands, DeadlineManager deadlines,
+                   FlinkGatewayProperties properties, LeftoverDeadlines leftovers) {
         start(event.jobId(), event.artifact(), event.fromSavepoint(), event.allowNonRestoredState(), false, eventId);
-        run(flink, commands, deadlines, properties, leftovers);
+        run(at, flink, commands, deadlines, properties, leftovers);
     }
 
     @StartSaga
     @SagaEventHandler(associationProperty = JOB_ID)
-    public void on(JobRestartRequested event, @MessageIdentifier String eventId, FlinkGateway flink,
-                   CommandGateway commands, DeadlineManager deadlines, FlinkGatewayProperties properties,
-                   LeftoverDeadlines leftovers) {
+    public void on(JobRestartRequested event, @MessageIdentifier String eventId, @Timestamp Instant at,
+                   FlinkGateway flink, CommandGateway commands, DeadlineManager deadlines,
+                   FlinkGatewayProperties properties, LeftoverDeadlines leftovers) {
         start(event.jobId(), event.artifact(), event.savepointLocation(), event.allowNonRestoredState(), true, eventId);
-        run(flink, commands, deadlines, properties, leftovers);
+        run(at, flink, commands, deadlines, properties, leftovers);
     }
 
     private void start(JobId job, JobArtifact jar, String savepoint, boolean allowNonRestored, boolean isRestart,
@@ -93,17 +95,24 @@ public class JobRunSaga {
                       FlinkGatewayProperties properties, LeftoverDeadlines leftovers) {
         deadlineIds.remove(RETRY);
         try (LogContext ignored = LogContext.of(jobId, null, flinkJobId)) {
-            run(flink, commands, deadlines, properties, leftovers);
+            run(due, flink, commands, deadlines, properties, leftovers);
         }
     }
 
-    private void run(FlinkGateway flink, CommandGateway commands, DeadlineManager deadlines,
+    private void run(Instant now, FlinkGateway flink, CommandGateway commands, DeadlineManager deadlines,
                      FlinkGatewayProperties properties, LeftoverDeadlines leftovers) {
         attempts++;
         String submitted;
         try {
             submitted = flink.submit(jobId, artifact, flinkJobId, savepointPath, allowNonRestoredState);
         } catch (FlinkCallFailed e) {
+            boolean notReady = e.kind() == FlinkCallFailed.Kind.NOT_READY;
+            notReadySince = !notReady ? null : notReadySince == null ? now : notReadySince;
+            if (notReady && !now.isBefore(notReadySince.plus(properties.clusterWait()))) {
+                finish(commands, deadlines, properties, leftovers, new FailJobSubmission(jobId,
+                        "its Flink cluster was not ready within " + properties.clusterWait() + ": " + e.getMessage()));
+                return;
+            }
             if (e.retryable()) {
                 log.warn("Job {} not submitted yet: {}; trying again (attempt {})", jobId, e.getMessage(), attempts + 1);
                 scheduleRetry(deadlines, properties);

@@ -140,4 +140,22 @@ class JobRunSagaTest {
         fixture.whenTimeElapses(Duration.ofMinutes(10));
         assertThat(flink.calls).containsExactly("submit " + FLINK_JOB);
     }
+
+    @Test
+    void aFlinkClusterThatDoesNotBecomeReadyFailsTheSubmissionAfterTheWait() {
+        Object[] notReady = new Object[100];
+        java.util.Arrays.fill(notReady, new dev.savepoints.flink.rest.FlinkCallFailed(
+                dev.savepoints.flink.rest.FlinkCallFailed.Kind.NOT_READY, 0,
+                "waiting for StatefulSet sample-jobmanager to take its declaration", null));
+        flink.onSubmit(notReady);
+        fixture.givenNoPriorActivity()
+                .whenPublishingA(withId(new JobSubmissionRequested(JOB, JAR, null, false)))
+                .expectNoDispatchedCommands();
+        fixture.whenTimeElapses(Duration.ofMinutes(9))
+                .expectNoDispatchedCommands();
+        fixture.whenTimeElapses(Duration.ofMinutes(2))
+                .expectDispatchedCommands(new FailJobSubmission(JOB, "its Flink cluster was not ready within PT10M: "
+                        + "waiting for StatefulSet sample-jobmanager to take its declaration"))
+                .expectActiveSagas(0);
+    }
 }
