@@ -213,7 +213,7 @@ class JobSubmitterIntegrationTest {
 
         long before = count(out);
         Path upgradedOut = work.resolve("count-upgraded");
-        api.kubectl.resources(FlinkCluster.class).inNamespace("default").withName("restarted").edit(c -> {
+        api.edit("default", "restarted", c -> {
             c.getSpec().getJob().setArgs(List.of("--out", upgradedOut.toString(), "--delay-ms", "5"));
             return c;
         });
@@ -250,7 +250,7 @@ class JobSubmitterIntegrationTest {
         await().atMost(WAIT).until(() -> count(out) >= 20);
         CountSamples counts = new CountSamples(out);
 
-        api.kubectl.resources(FlinkCluster.class).inNamespace("default").withName("reimaged").edit(c -> {
+        api.edit("default", "reimaged", c -> {
             c.getSpec().setOtherField("image", Map.of("name", "flink:1.20.5"));
             return c;
         });

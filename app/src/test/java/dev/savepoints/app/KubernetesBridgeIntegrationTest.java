@@ -249,7 +249,7 @@ class KubernetesBridgeIntegrationTest {
                 .get(dev.savepoints.k8s.cluster.ClusterObjects.CONFIG_HASH)));
 
         // what is no longer declared goes: the Ingress, the TaskManagers' Deployment after a switch, and back
-        cluster(name).edit(c -> {
+        apiServer.edit("default", name, c -> {
             c.getSpec().getJobManager().getOtherFields().remove("ingress");
             taskManager(c).put("deploymentType", "StatefulSet");
             return c;
@@ -259,7 +259,7 @@ class KubernetesBridgeIntegrationTest {
         await().atMost(WAIT).until(() -> kubectl.apps().deployments().inNamespace("default")
                 .withName(name + "-taskmanager").get() == null);
         assertThat(kubectl.apps().statefulSets().inNamespace("default").withName(name + "-taskmanager").get()).isNotNull();
-        cluster(name).edit(c -> {
+        apiServer.edit("default", name, c -> {
             taskManager(c).put("deploymentType", "Deployment");
             return c;
         });

@@ -149,6 +149,23 @@ public final class MockApiServer implements AutoCloseable {
     }
 
     /** As {@code kubectl annotate} and {@code kubectl patch} do: a merge patch, no resource version to conflict on. */
+    /**
+     * kubectl edit: read, change, write, again when the resource changed in between (the service writes its status
+     * meanwhile; an edit over a stale version is refused with 409, as a real API server refuses it).
+     */
+    public void edit(String namespace, String name, java.util.function.UnaryOperator<FlinkCluster> change) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                cluster(namespace, name).edit(change);
+                return;
+            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt == 10) {
+                    throw e;
+                }
+            }
+        }
+    }
+
     public void mergePatch(String namespace, String name, String json) {
         cluster(namespace, name).patch(PatchContext.of(PatchType.JSON_MERGE), json);
     }

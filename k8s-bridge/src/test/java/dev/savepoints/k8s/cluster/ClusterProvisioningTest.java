@@ -167,7 +167,7 @@ class ClusterProvisioningTest {
         apply(NAME);
         awaitAllFive();
         List<String> before = versions();
-        kubectl.resources(FlinkCluster.class).inNamespace(NAMESPACE).withName(NAME).edit(cluster -> {
+        edit(NAME, cluster -> {
             @SuppressWarnings("unchecked")
             Map<String, Object> taskManager = (Map<String, Object>) cluster.getSpec().getOtherFields().get("taskManager");
             taskManager.put("replicas", 4);
@@ -274,7 +274,7 @@ class ClusterProvisioningTest {
         apply(name);
         await().atMost(WAIT).until(() -> statefulSet(name + "-taskmanager") != null);
         jobState(name, "Running");
-        kubectl.resources(FlinkCluster.class).inNamespace(NAMESPACE).withName(name).edit(cluster -> {
+        edit(name, cluster -> {
             cluster.getSpec().setOtherField("image", Map.of("name", "flink:1.14.6"));
             @SuppressWarnings("unchecked")
             Map<String, Object> taskManager = (Map<String, Object>) cluster.getSpec().getOtherFields().get("taskManager");
@@ -308,12 +308,29 @@ class ClusterProvisioningTest {
         assertThat(resource().getStatus().getControl().getMessage()).contains("spec.jobManager.accessScope must be one of");
         assertThat(statefulSet(NAME + "-jobmanager")).as("nothing made").isNull();
 
-        kubectl.resources(FlinkCluster.class).inNamespace(NAMESPACE).withName(NAME).edit(c -> {
+        edit(NAME, c -> {
             c.getSpec().getJobManager().setOtherField("accessScope", "Cluster");
             return c;
         });
         awaitAllFive();
         await().atMost(WAIT).until(() -> "Succeeded".equals(resource().getStatus().getControl().getState()));
         assertThat(resource().getStatus().getState()).isEqualTo("Creating");
+    }
+
+    /**
+     * kubectl edit: read, change, write, again when the resource changed in between (the service writes status
+     * meanwhile, and an edit over a stale version is refused with 409, as a real API server refuses it).
+     */
+    private void edit(String name, java.util.function.UnaryOperator<FlinkCluster> change) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                kubectl.resources(FlinkCluster.class).inNamespace(NAMESPACE).withName(name).edit(change);
+                return;
+            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt == 10) {
+                    throw e;
+                }
+            }
+        }
     }
 }
