@@ -59,7 +59,11 @@ public class JobSubmitters implements ClusterSubmitter {
     public Optional<ClusterSubmission> submit(JobId job, JobArtifact artifact, String flinkJobId, String savepointPath,
                                               boolean allowNonRestoredState) {
         FlinkCluster resource = client.resources(FlinkCluster.class).inNamespace(job.namespace()).withName(job.name()).get();
-        if (resource == null || !SpecTranslator.createsItsCluster(resource) || !ours(resource)) {
+        if (resource == null || !SpecTranslator.createsItsCluster(resource)) {
+            return Optional.empty();
+        }
+        Readiness readiness = readiness(resource);
+        if (!readiness.ours()) {
             return Optional.empty();
         }
         String name = ClusterNames.jobSubmitter(job.name());
@@ -74,9 +78,8 @@ public class JobSubmitters implements ClusterSubmitter {
             }
             if (existing == null) {
                 // flink run gives up on a JobManager that does not answer: it is started once the cluster is up
-                Optional<String> waiting = notReady(resource);
-                if (waiting.isPresent()) {
-                    return Optional.of(ClusterSubmission.running(waiting.get()));
+                if (readiness.waiting().isPresent()) {
+                    return Optional.of(ClusterSubmission.running(readiness.waiting().get()));
                 }
                 ClusterSpec spec = ClusterSpec.read(ClusterSpec.SERIALIZATION.convertValue(resource.getSpec(), JsonNode.class));
                 client.resource(job(resource, spec, artifact, flinkJobId, savepointPath, allowNonRestoredState)).create();
@@ -97,47 +100,54 @@ public class JobSubmitters implements ClusterSubmitter {
         if (resource == null || !SpecTranslator.createsItsCluster(resource)) {
             return Optional.empty();
         }
-        try {
-            return ours(resource) ? notReady(resource) : Optional.empty();
-        } catch (IllegalArgumentException e) {
-            return Optional.empty(); // refused as a spec: the submission fails on its own terms
-        }
+        return readiness(resource).waiting();
     }
 
-    /** False when an object of the declared cluster belongs to something else: the job then runs on what is there. */
-    private boolean ours(FlinkCluster resource) {
-        try {
-            for (HasMetadata declared : ClusterProvisioner.declared(resource)) {
-                HasMetadata actual = client.resource(declared).get();
-                if (actual != null && !ClusterProvisioner.controlledBy(actual, resource.getMetadata().getUid())) {
-                    return false;
-                }
-            }
-            return true;
-        } catch (IllegalArgumentException e) {
-            return true; // a declaration that cannot be made: refused on its own terms
-        }
+    /**
+     * The declared cluster as it stands, read once: not the service's (an object belongs to something else: the job
+     * runs on what is there), or the first thing a submission waits for (an object missing or not as declared, the
+     * JobManager's pods not ready), or ready. A declaration that cannot be made counts as ready: it is refused on
+     * its own terms.
+     */
+    private record Readiness(boolean ours, Optional<String> waiting) {
     }
 
-    /** Every object as declared, and the JobManager's pods ready; else what is waited for. */
-    private Optional<String> notReady(FlinkCluster resource) {
-        for (HasMetadata declared : ClusterProvisioner.declared(resource)) {
-            String what = declared.getKind() + " " + declared.getMetadata().getName();
+    private Readiness readiness(FlinkCluster resource) {
+        List<HasMetadata> objects;
+        try {
+            objects = ClusterProvisioner.declared(resource);
+        } catch (IllegalArgumentException e) {
+            return new Readiness(true, Optional.empty());
+        }
+        Optional<String> waiting = Optional.empty();
+        for (HasMetadata declared : objects) {
             HasMetadata actual = client.resource(declared).get();
-            if (actual == null) {
-                return Optional.of("waiting for " + what + " to be created");
+            if (actual != null && !ClusterProvisioner.controlledBy(actual, resource.getMetadata().getUid())) {
+                return new Readiness(false, Optional.empty());
             }
-            if (Drift.difference(declared, Drift.hash(declared), actual) != null) {
-                return Optional.of("waiting for " + what + " to take its declaration");
+            if (waiting.isEmpty()) {
+                waiting = waitingFor(declared, actual);
             }
-            if (declared.getMetadata().getName().endsWith("-jobmanager") && !(declared instanceof io.fabric8.kubernetes.api.model.Service)
-                    && !(declared instanceof io.fabric8.kubernetes.api.model.networking.v1.Ingress)) {
-                ClusterComponent pods = ClusterObservation.pods(declared.getMetadata().getName(), actual);
-                if (!pods.ready()) {
-                    return Optional.of("waiting for the JobManager " + declared.getMetadata().getName() + " ("
-                            + pods.state().word() + ", " + Objects.requireNonNullElse(pods.readyReplicas(), 0) + "/"
-                            + Objects.requireNonNullElse(pods.replicas(), 1) + " pods ready)");
-                }
+        }
+        return new Readiness(true, waiting);
+    }
+
+    /** What a submission waits for of one object, if anything. */
+    private static Optional<String> waitingFor(HasMetadata declared, HasMetadata actual) {
+        String what = declared.getKind() + " " + declared.getMetadata().getName();
+        if (actual == null) {
+            return Optional.of("waiting for " + what + " to be created");
+        }
+        if (Drift.difference(declared, Drift.hash(declared), actual) != null) {
+            return Optional.of("waiting for " + what + " to take its declaration");
+        }
+        if (declared.getMetadata().getName().endsWith("-jobmanager") && !(declared instanceof io.fabric8.kubernetes.api.model.Service)
+                && !(declared instanceof io.fabric8.kubernetes.api.model.networking.v1.Ingress)) {
+            ClusterComponent pods = ClusterObservation.pods(declared.getMetadata().getName(), actual);
+            if (!pods.ready()) {
+                return Optional.of("waiting for the JobManager " + declared.getMetadata().getName() + " ("
+                        + pods.state().word() + ", " + Objects.requireNonNullElse(pods.readyReplicas(), 0) + "/"
+                        + Objects.requireNonNullElse(pods.replicas(), 1) + " pods ready)");
             }
         }
         return Optional.empty();
