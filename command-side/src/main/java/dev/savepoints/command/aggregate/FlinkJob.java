@@ -13,6 +13,11 @@ import dev.savepoints.command.api.ClusterComponentsObserved;
 import dev.savepoints.command.api.CompleteSavepoint;
 import dev.savepoints.command.api.Decision;
 import dev.savepoints.command.api.DeregisterJob;
+import dev.savepoints.command.api.DisposeSavepoint;
+import dev.savepoints.command.api.FailSavepointDisposal;
+import dev.savepoints.command.api.PinSavepoint;
+import dev.savepoints.command.api.RecordSavepointDisposed;
+import dev.savepoints.command.api.UnpinSavepoint;
 import dev.savepoints.command.api.FailJobCancel;
 import dev.savepoints.command.api.FailJobSubmission;
 import dev.savepoints.command.api.FailSavepoint;
@@ -55,7 +60,7 @@ import org.axonframework.spring.stereotype.Aggregate;
  * Facts about Flink arrive as commands, so everything here is a pure function of the history.
  * <p>The handlers are the entry points; each part of the lifecycle decides in a member of its own:
  * {@link Registration}, {@link FlinkRun} (the job on Flink), {@link SavepointLedger}, {@link Controls},
- * {@link SavepointSchedule}, {@link Restarts}. A part reads the others through this root, and every event reaches
+ * {@link SavepointSchedule}, {@link Restarts}, {@link Upgrades}, {@link SavepointRetention}. A part reads the others through this root, and every event reaches
  * every part's event-sourcing handlers.
  * <p>{@link Revision} is the revision of the snapshot's shape: these fields and their members'. Axon loads only a
  * snapshot of this revision (for {@code @Revision} on an aggregate its configuration adds a
@@ -64,7 +69,7 @@ import org.axonframework.spring.stereotype.Aggregate;
  * be read into the new one and silently lose state.
  */
 @Aggregate(snapshotTriggerDefinition = CommandSideConfiguration.SNAPSHOT_TRIGGER)
-@Revision("4")
+@Revision("5")
 @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
         isGetterVisibility = Visibility.NONE, setterVisibility = Visibility.NONE)
 public class FlinkJob {
@@ -83,6 +88,8 @@ public class FlinkJob {
     public static final String UPGRADE_RETRY = "upgrade-retry";
     /** Deadline at the end of an upgrade's trial period; numbered too. */
     public static final String UPGRADE_TRIAL = "upgrade-trial";
+    /** Deadline of the next look at the retained savepoints (age limit, disposal retry); numbered too. */
+    public static final String RETENTION_CHECK = "retention-check";
 
     /**
      * {@code namespace/name} as a String: deadlines persist the identifier with their scope, and a String
@@ -114,6 +121,8 @@ public class FlinkJob {
     private GenerationRequest generationRequest = new GenerationRequest();
     @AggregateMember
     private Upgrades upgrades = new Upgrades();
+    @AggregateMember
+    private SavepointRetention retention = new SavepointRetention();
     /** The objects of the Flink cluster the service created for the job, as last seen; null if it created none. */
     private ClusterComponents components;
 
@@ -125,24 +134,32 @@ public class FlinkJob {
 
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-    public void handle(RegisterJob command, DeadlineManager deadlines, JobManagerHosts hosts, TriggerIds ids) {
+    public void handle(RegisterJob command, DeadlineManager deadlines, JobManagerHosts hosts, TriggerIds ids,
+                       JobPolicy policy) {
         String calledAt = run.jobManagerUrl();
         registration.register(command, this, deadlines, hosts);
         run.addressChanged(calledAt, this);
         upgrades.reconcile(this, ids, now());
+        retention.reconcile(this, deadlines, policy, now());
     }
 
     @CommandHandler
-    public void handle(ChangeJobSettings command, DeadlineManager deadlines, JobManagerHosts hosts, TriggerIds ids) {
+    public void handle(ChangeJobSettings command, DeadlineManager deadlines, JobManagerHosts hosts, TriggerIds ids,
+                       JobPolicy policy) {
         String calledAt = run.jobManagerUrl();
         registration.change(command, this, deadlines, hosts);
         run.addressChanged(calledAt, this);
         upgrades.reconcile(this, ids, now());
+        retention.reconcile(this, deadlines, policy, now());
     }
 
     @CommandHandler
-    public void handle(DeregisterJob command) {
-        registration.deregister(command, this);
+    public void handle(DeregisterJob command, JobPolicy policy) {
+        boolean disposeOnDeletion = settings != null && settings.retentionOr(policy.retention()).disposesOnDeletion();
+        if (registration.deregister(command, this)) {
+            retention.deleted(command.disposeSavepoints() != null ? command.disposeSavepoints() : disposeOnDeletion,
+                    this, policy, now());
+        }
     }
 
     // ---- savepoints ----
@@ -154,7 +171,7 @@ public class FlinkJob {
     }
 
     @CommandHandler
-    public void handle(CompleteSavepoint command, DeadlineManager deadlines, TriggerIds ids) {
+    public void handle(CompleteSavepoint command, DeadlineManager deadlines, TriggerIds ids, JobPolicy policy) {
         savepoints.complete(command, this).ifPresent(attempt -> {
             run.stoppedWithSavepoint(attempt, command.location(), this);
             upgrades.savepointCompleted(attempt, command.location(), this);
@@ -162,6 +179,7 @@ public class FlinkJob {
             schedule.next(this, deadlines);
             takeWaiting(ids, now());
         });
+        retention.reconcile(this, deadlines, policy, now());
     }
 
     @CommandHandler
@@ -208,8 +226,49 @@ public class FlinkJob {
 
     /** See {@link SavepointLedger#recordExternal}: false asks the caller to ask again later. */
     @CommandHandler
-    public boolean handle(RecordExternalSavepoint command) {
-        return savepoints.recordExternal(command, this);
+    public boolean handle(RecordExternalSavepoint command, DeadlineManager deadlines, JobPolicy policy) {
+        boolean settled = savepoints.recordExternal(command, this);
+        retention.reconcile(this, deadlines, policy, now());
+        return settled;
+    }
+
+    // ---- retention ----
+
+    @CommandHandler
+    public Decision handle(DisposeSavepoint command, JobPolicy policy) {
+        return retention.dispose(command, this, policy, now());
+    }
+
+    @CommandHandler
+    public Decision handle(PinSavepoint command) {
+        return retention.pin(command, this);
+    }
+
+    @CommandHandler
+    public Decision handle(UnpinSavepoint command, DeadlineManager deadlines, JobPolicy policy) {
+        Decision decision = retention.unpin(command, this);
+        retention.reconcile(this, deadlines, policy, now());
+        return decision;
+    }
+
+    @CommandHandler
+    public void handle(RecordSavepointDisposed command, DeadlineManager deadlines, JobPolicy policy) {
+        retention.disposed(command, this, now());
+        retention.reconcile(this, deadlines, policy, now());
+    }
+
+    @CommandHandler
+    public void handle(FailSavepointDisposal command, DeadlineManager deadlines, JobPolicy policy) {
+        retention.disposalFailed(command, this, policy, now());
+        retention.reconcile(this, deadlines, policy, now());
+    }
+
+    @DeadlineHandler(deadlineName = RETENTION_CHECK)
+    public void onRetentionCheckDue(@Timestamp Instant due, DeadlineMessage<?> deadline, DeadlineManager deadlines,
+                                    JobPolicy policy) {
+        if (retention.isLatestCheck(deadline)) {
+            retention.reconcile(this, deadlines, policy, firedAt(due));
+        }
     }
 
     @DeadlineHandler(deadlineName = AUTO_SAVEPOINT)
@@ -237,8 +296,9 @@ public class FlinkJob {
     // ---- the job on Flink ----
 
     @CommandHandler
-    public void handle(RecordJobSubmitted command) {
+    public void handle(RecordJobSubmitted command, DeadlineManager deadlines, JobPolicy policy) {
         run.submitted(command, this);
+        retention.reconcile(this, deadlines, policy, now()); // what the job started from before may go now
     }
 
     @CommandHandler
@@ -279,8 +339,9 @@ public class FlinkJob {
     }
 
     @CommandHandler
-    public void handle(RecordRestart command) {
+    public void handle(RecordRestart command, DeadlineManager deadlines, JobPolicy policy) {
         restarts.restarted(command, this);
+        retention.reconcile(this, deadlines, policy, now());
     }
 
     // ---- what the parts read ----

@@ -108,11 +108,13 @@ class Registration {
         }
     }
 
-    void deregister(DeregisterJob command, FlinkJob job) {
+    /** Returns whether the job was deregistered now. */
+    boolean deregister(DeregisterJob command, FlinkJob job) {
         if (!registered || (command.uid() != null && !command.uid().equals(uid))) {
-            return; // already gone, or the deletion of an older incarnation arriving late
+            return false; // already gone, or the deletion of an older incarnation arriving late
         }
         end("the FlinkCluster was deleted", command.requestedBy(), job);
+        return true;
     }
 
     private void end(String reason, RequestedBy requestedBy, FlinkJob job) {

@@ -71,6 +71,11 @@ class Upgrades {
         return phase != null;
     }
 
+    /** The savepoint the upgrade in progress starts its new version from, or restores on a rollback; null if none. */
+    String dependsOn() {
+        return phase == null ? null : savepoint;
+    }
+
     /** Starts, or tries again, an upgrade when the spec's version is not the one Flink runs and the job is free. */
     void reconcile(FlinkJob job, TriggerIds ids, Instant at) {
         if (!job.registered() || job.run().artifact() == null || job.settings().artifact() == null

@@ -10,6 +10,7 @@ package dev.savepoints.command.api;
  * @param clusterRevision             what the Flink cluster the service created for the job is declared to be (a
  *                                    hash of its pods and configuration); null when it created none. A new one for a
  *                                    running job is an upgrade: its pods change only once the job is stopped
+ * @param retention                   how long its savepoints are kept; null: the service's defaults
  */
 public record JobSettings(
         String savepointsDir,
@@ -22,7 +23,18 @@ public record JobSettings(
         boolean takeSavepointOnUpdate,
         JobArtifact artifact,
         String jobManagerUrl,
-        String clusterRevision) {
+        String clusterRevision,
+        RetentionPolicy retention) {
+
+    /** Settings without a retention policy of their own: the service's defaults apply. */
+    public JobSettings(String savepointsDir, Integer autoSavepointSeconds, RestartPolicy restartPolicy,
+                       String fromSavepoint, boolean allowNonRestoredState, SavepointFormatType savepointFormatType,
+                       Integer maxStateAgeToRestoreSeconds, boolean takeSavepointOnUpdate, JobArtifact artifact,
+                       String jobManagerUrl, String clusterRevision) {
+        this(savepointsDir, autoSavepointSeconds, restartPolicy, fromSavepoint, allowNonRestoredState,
+                savepointFormatType, maxStateAgeToRestoreSeconds, takeSavepointOnUpdate, artifact, jobManagerUrl,
+                clusterRevision, null);
+    }
 
     /** Settings of a cluster whose JobManager is at the service's default address. */
     public JobSettings(String savepointsDir, Integer autoSavepointSeconds, RestartPolicy restartPolicy,
@@ -44,6 +56,11 @@ public record JobSettings(
     public JobSettings {
         restartPolicy = restartPolicy == null ? RestartPolicy.NEVER : restartPolicy;
         savepointFormatType = savepointFormatType == null ? SavepointFormatType.CANONICAL : savepointFormatType;
+    }
+
+    /** What the job declares about retention, the service's defaults where it declares nothing. */
+    public RetentionPolicy retentionOr(RetentionPolicy defaults) {
+        return (retention == null ? RetentionPolicy.UNDECLARED : retention).orDefaults(defaults);
     }
 
     public boolean hasSavepointsDir() {

@@ -13,5 +13,7 @@ public enum Source {
     /** A fact reported by Flink (job state, savepoint result). */
     FLINK,
     /** The restart-on-failure policy. */
-    FAILURE_HANDLING
+    FAILURE_HANDLING,
+    /** The savepoint retention policy. */
+    RETENTION_POLICY
 }

@@ -2,7 +2,9 @@ package dev.savepoints.command.config;
 
 import dev.savepoints.command.aggregate.JobPolicy;
 import dev.savepoints.command.api.Backoff;
+import dev.savepoints.command.api.RetentionPolicy;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -24,6 +26,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param requestAttempts        how many times a standing request's savepoint is tried before it is given up
  * @param upgradeTrialPeriod     how long an upgrade's new version must run to count as a success; it is rolled back
  *                               (the previous version from the upgrade's savepoint) if it fails sooner
+ * @param retentionMaxCount      how many completed savepoints of a job are kept when its FlinkCluster does not say
+ *                               (0: no count limit)
+ * @param retentionMaxAge        how old a kept savepoint may be when the FlinkCluster does not say (0: no age limit)
+ * @param disposalRetryInitial   wait before a failed disposal is tried again; doubles per failure in a row
+ * @param disposalRetryMax       the longest such wait
  */
 @ConfigurationProperties("savepoints.command")
 public record CommandSideProperties(
@@ -37,7 +44,11 @@ public record CommandSideProperties(
         Duration requestRetryInitial,
         Duration requestRetryMax,
         Integer requestAttempts,
-        Duration upgradeTrialPeriod) {
+        Duration upgradeTrialPeriod,
+        Integer retentionMaxCount,
+        Duration retentionMaxAge,
+        Duration disposalRetryInitial,
+        Duration disposalRetryMax) {
 
     public CommandSideProperties {
         scheduledRetryInterval = positiveOr(scheduledRetryInterval, Duration.ofSeconds(30), "scheduled-retry-interval");
@@ -59,6 +70,18 @@ public record CommandSideProperties(
         if (requestAttempts < 1) {
             throw new IllegalArgumentException("savepoints.command.request-attempts must be at least 1");
         }
+        retentionMaxCount = retentionMaxCount == null ? JobPolicy.DEFAULT_RETENTION.maxCount() : retentionMaxCount;
+        if (retentionMaxCount < 0) {
+            throw new IllegalArgumentException("savepoints.command.retention-max-count must not be negative (0: no limit)");
+        }
+        retentionMaxAge = retentionMaxAge == null ? Duration.ofSeconds(JobPolicy.DEFAULT_RETENTION.maxAgeSeconds())
+                : retentionMaxAge;
+        if (retentionMaxAge.isNegative()) {
+            throw new IllegalArgumentException("savepoints.command.retention-max-age must not be negative (0: no limit)");
+        }
+        disposalRetryInitial = positiveOr(disposalRetryInitial, JobPolicy.DEFAULT_DISPOSAL_RETRIES.initial(),
+                "disposal-retry-initial");
+        disposalRetryMax = positiveOr(disposalRetryMax, JobPolicy.DEFAULT_DISPOSAL_RETRIES.max(), "disposal-retry-max");
         snapshotThreshold = snapshotThreshold == null ? 100 : snapshotThreshold;
         if (snapshotThreshold < 1) {
             throw new IllegalArgumentException("savepoints.command.snapshot-threshold must be at least 1");
@@ -66,13 +89,17 @@ public record CommandSideProperties(
     }
 
     public static CommandSideProperties defaults() {
-        return new CommandSideProperties(null, null, null, null, null, null, null, null, null, null, null);
+        return new CommandSideProperties(null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null);
     }
 
     /** The part of these settings that the aggregate decides by. */
     public JobPolicy jobPolicy() {
         return new JobPolicy(scheduledRetryInterval, new Backoff(restartBackoffInitial, restartBackoffMax),
-                new Backoff(requestRetryInitial, requestRetryMax), requestAttempts, upgradeTrialPeriod);
+                new Backoff(requestRetryInitial, requestRetryMax), requestAttempts, upgradeTrialPeriod,
+                new RetentionPolicy(retentionMaxCount, Math.toIntExact(retentionMaxAge.toSeconds()), false, false,
+                        List.of()),
+                new Backoff(disposalRetryInitial, disposalRetryMax));
     }
 
     /** The wait before restart number {@code attempt} (1-based): initial × 2^(attempt-1), capped at the maximum. */

@@ -10,6 +10,7 @@ import dev.savepoints.command.api.JobStateChanged;
 import dev.savepoints.command.api.JobSubmissionRequested;
 import dev.savepoints.command.api.JobSubmitted;
 import dev.savepoints.command.api.RequestedBy;
+import dev.savepoints.command.api.RetentionPolicy;
 import dev.savepoints.command.api.RestartPolicy;
 import dev.savepoints.command.api.SavepointCompleted;
 import dev.savepoints.command.api.SavepointFormatType;
@@ -42,13 +43,20 @@ final class FlinkJobFixture {
     static final RequestedBy REST_USER = new RequestedBy("alice", Source.REST, null);
     static final RequestedBy SCHEDULE = RequestedBy.service(Source.SCHEDULE);
     static final CommandSideProperties PROPERTIES = CommandSideProperties.defaults();
-    /** What the aggregate decides by: the service's defaults. */
-    static final JobPolicy POLICY = PROPERTIES.jobPolicy();
+    /** Keeps every savepoint: the retention policy's decisions are RetentionTest's, not the other tests'. */
+    static final RetentionPolicy KEEP_ALL = new RetentionPolicy(0, 0, false, false, List.of());
+    /** What the aggregate decides by: the service's defaults, but for retention. */
+    static final JobPolicy POLICY = withRetention(PROPERTIES.jobPolicy(), KEEP_ALL);
     /** The service's default: the cluster's own service names and the default template's host. */
     static final JobManagerHosts HOSTS = JobManagerHosts.of(JobManagerHosts.CLUSTER_SERVICES,
             "http://{name}-jobmanager.{namespace}.svc:8081");
 
     private FlinkJobFixture() {
+    }
+
+    static JobPolicy withRetention(JobPolicy policy, RetentionPolicy retention) {
+        return new JobPolicy(policy.scheduledRetryInterval(), policy.restartBackoff(), policy.requestRetries(),
+                policy.requestAttempts(), policy.upgradeTrialPeriod(), retention, policy.disposalRetries());
     }
 
     static AggregateTestFixture<FlinkJob> newFixture() {
