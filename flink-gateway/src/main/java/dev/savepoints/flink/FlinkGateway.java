@@ -3,6 +3,7 @@ package dev.savepoints.flink;
 import dev.savepoints.command.api.JobArtifact;
 import dev.savepoints.command.api.JobId;
 import dev.savepoints.command.api.SavepointFormatType;
+import dev.savepoints.flink.rest.DisposalStatus;
 import dev.savepoints.flink.rest.FlinkCallFailed;
 import dev.savepoints.flink.rest.SavepointStatus;
 
@@ -28,4 +29,12 @@ public interface FlinkGateway {
     String submit(JobId job, JobArtifact artifact, String flinkJobId, String savepointPath, boolean allowNonRestoredState);
 
     void cancel(JobId job, String flinkJobId);
+
+    /**
+     * Starts the disposal of the savepoint at {@code location} at the job's JobManager, or at {@code jobManagerUrl}
+     * when the job names its own (the job may be deregistered by then); returns Flink's request id.
+     */
+    String disposeSavepoint(JobId job, String jobManagerUrl, String location);
+
+    DisposalStatus disposalStatus(JobId job, String jobManagerUrl, String requestId);
 }

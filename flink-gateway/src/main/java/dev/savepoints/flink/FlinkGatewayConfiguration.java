@@ -66,7 +66,7 @@ public class FlinkGatewayConfiguration {
         JarStore jars = new JarStore(http, properties.jarCacheDirectory(), properties.requestTimeout().multipliedBy(6));
         return new RestFlinkGateway(
                 job -> addresses.of(job, jobs.findById(job.toString()).map(WatchedJob::jobManagerUrl).orElse(null)),
-                jars, http, json, properties.requestTimeout(), inCluster.getIfAvailable(() -> ClusterSubmitter.NONE));
+                addresses::of, jars, http, json, properties.requestTimeout(), inCluster.getIfAvailable(() -> ClusterSubmitter.NONE));
     }
 
     @Bean

@@ -37,6 +37,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *                              the job's state is shown as Unknown and the JobManager as not ready
  * @param clusterWait           how long a submission waits for the Flink cluster the service created for the job to
  *                              be as declared with its JobManager ready (a new image rolling out, say); then it fails
+ * @param disposalTimeout       a savepoint disposal Flink has not finished by then counts as failed (and is tried again)
+ * @param localDisposal         whether the service deletes a {@code file:} savepoint it can see itself when no
+ *                              JobManager takes its disposal
  */
 @ConfigurationProperties("savepoints.flink")
 public record FlinkGatewayProperties(
@@ -57,7 +60,9 @@ public record FlinkGatewayProperties(
         Integer observeParallelism,
         Path jarCacheDirectory,
         Integer unreachableAfterRounds,
-        Duration clusterWait) {
+        Duration clusterWait,
+        Duration disposalTimeout,
+        Boolean localDisposal) {
 
     public static final String DEFAULT_TEMPLATE = "http://{name}-jobmanager.{namespace}.svc:8081";
 
@@ -90,13 +95,15 @@ public record FlinkGatewayProperties(
                     + unreachableAfterRounds);
         }
         clusterWait = orDefault(clusterWait, Duration.ofMinutes(10));
+        disposalTimeout = orDefault(disposalTimeout, Duration.ofMinutes(5));
+        localDisposal = localDisposal == null || localDisposal;
         jarCacheDirectory = jarCacheDirectory == null
                 ? Path.of(System.getProperty("java.io.tmpdir"), "savepoint-orchestrator-jars") : jarCacheDirectory;
     }
 
     public static FlinkGatewayProperties defaults() {
         return new FlinkGatewayProperties(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null);
+                null, null, null, null, null, null);
     }
 
     /** The policy the job's settings rules check a JobManager address against. */

@@ -7,6 +7,7 @@ import dev.savepoints.command.api.JobArtifact;
 import dev.savepoints.command.api.JobId;
 import dev.savepoints.command.api.JobState;
 import dev.savepoints.command.api.SavepointFormatType;
+import dev.savepoints.flink.rest.DisposalStatus;
 import dev.savepoints.flink.rest.FlinkCallFailed;
 import dev.savepoints.flink.rest.FlinkRestClient;
 import dev.savepoints.flink.rest.JarRun;
@@ -18,6 +19,7 @@ import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,16 +30,22 @@ public class RestFlinkGateway implements FlinkGateway {
     private static final Logger log = LoggerFactory.getLogger(RestFlinkGateway.class);
 
     private final Function<JobId, URI> jobManagers;
+    private final BiFunction<JobId, String, URI> declaredJobManagers;
     private final ClusterSubmitter inCluster;
     private final JarStore jars;
     private final HttpClient http;
     private final ObjectMapper json;
     private final Duration requestTimeout;
 
-    /** @param jobManagers where the JobManager REST API of a job is */
-    public RestFlinkGateway(Function<JobId, URI> jobManagers, JarStore jars, HttpClient http, ObjectMapper json,
-                            Duration requestTimeout, ClusterSubmitter inCluster) {
+    /**
+     * @param jobManagers         where the JobManager REST API of a job is
+     * @param declaredJobManagers where it is for a job that declared {@code jobManagerUrl} (null: none)
+     */
+    public RestFlinkGateway(Function<JobId, URI> jobManagers, BiFunction<JobId, String, URI> declaredJobManagers,
+                            JarStore jars, HttpClient http, ObjectMapper json, Duration requestTimeout,
+                            ClusterSubmitter inCluster) {
         this.jobManagers = jobManagers;
+        this.declaredJobManagers = declaredJobManagers;
         this.inCluster = inCluster;
         this.jars = jars;
         this.http = http;
@@ -152,6 +160,20 @@ public class RestFlinkGateway implements FlinkGateway {
         } catch (FlinkCallFailed e) {
             return false;
         }
+    }
+
+    @Override
+    public String disposeSavepoint(JobId job, String jobManagerUrl, String location) {
+        return declaredClient(job, jobManagerUrl).disposeSavepoint(location);
+    }
+
+    @Override
+    public DisposalStatus disposalStatus(JobId job, String jobManagerUrl, String requestId) {
+        return declaredClient(job, jobManagerUrl).disposalStatus(requestId);
+    }
+
+    private FlinkRestClient declaredClient(JobId job, String jobManagerUrl) {
+        return new FlinkRestClient(declaredJobManagers.apply(job, jobManagerUrl), http, json, requestTimeout);
     }
 
     private FlinkRestClient client(JobId job) {

@@ -8,7 +8,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.savepoints.command.api.JobArtifact;
 import dev.savepoints.command.api.JobId;
 import dev.savepoints.command.api.JobState;
+import dev.savepoints.command.api.SavepointFormatType;
+import dev.savepoints.flink.rest.DisposalStatus;
 import dev.savepoints.flink.rest.FlinkRestClient;
+import dev.savepoints.flink.rest.SavepointStatus;
 import dev.savepoints.flink.rest.UploadedJar;
 import dev.savepoints.flink.test.FlinkTestCluster;
 import java.net.URI;
@@ -40,7 +43,7 @@ class RestFlinkGatewayTest {
     static void start() throws Exception {
         flink = FlinkTestCluster.start();
         rest = new FlinkRestClient(flink.restAddress(), HTTP, new ObjectMapper(), Duration.ofSeconds(10));
-        gateway = new RestFlinkGateway(job -> flink.restAddress(),
+        gateway = new RestFlinkGateway(job -> flink.restAddress(), (job, declared) -> flink.restAddress(),
                 new JarStore(HTTP, flink.workDirectory().resolve("jar-cache"), Duration.ofSeconds(30)),
                 HTTP, new ObjectMapper(), Duration.ofSeconds(10), dev.savepoints.command.api.ClusterSubmitter.NONE);
     }
@@ -79,6 +82,33 @@ class RestFlinkGatewayTest {
             gateway.cancel(JOB, id);
             await().atMost(Duration.ofSeconds(30)).until(() -> gateway.observe(JOB, id).state() == JobState.CANCELLED);
         }
+    }
+
+    @Test
+    void aDisposedSavepointsFilesAreGoneAndDisposingOfItAgainFindsItGone() throws Exception {
+        String id = gateway.submit(JOB, countingJob("disposal"), newJobId(), null, false);
+        await().atMost(Duration.ofSeconds(30)).until(() -> gateway.observe(JOB, id).state() == JobState.RUNNING);
+        String trigger = newJobId();
+        gateway.triggerSavepoint(JOB, id, work.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL,
+                trigger, false);
+        String location = await().atMost(Duration.ofSeconds(30))
+                .until(() -> gateway.savepointStatus(JOB, id, trigger), s -> s.state() == SavepointStatus.State.COMPLETED)
+                .location();
+        Path directory = Path.of(URI.create(location));
+        assertThat(directory.resolve("_metadata")).exists();
+
+        String disposal = gateway.disposeSavepoint(JOB, null, location);
+        DisposalStatus done = await().atMost(Duration.ofSeconds(30))
+                .until(() -> gateway.disposalStatus(JOB, null, disposal), s -> s.state() != DisposalStatus.State.IN_PROGRESS);
+        assertThat(done).isEqualTo(DisposalStatus.completed());
+        assertThat(directory).doesNotExist();
+
+        String again = gateway.disposeSavepoint(JOB, null, location);
+        DisposalStatus gone = await().atMost(Duration.ofSeconds(30))
+                .until(() -> gateway.disposalStatus(JOB, null, again), s -> s.state() != DisposalStatus.State.IN_PROGRESS);
+        assertThat(gone.state()).isEqualTo(DisposalStatus.State.GONE);
+        assertThat(gone.failureCause()).contains("FileNotFoundException");
+        gateway.cancel(JOB, id);
     }
 
     @Test

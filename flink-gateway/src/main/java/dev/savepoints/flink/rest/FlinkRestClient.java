@@ -141,6 +141,30 @@ public class FlinkRestClient {
         return SavepointStatus.completed(location);
     }
 
+    /** Asks Flink to dispose of the savepoint at {@code location}: its state files and its metadata. */
+    public String disposeSavepoint(String location) {
+        ObjectNode request = json.createObjectNode().put("savepoint-path", location);
+        return post("/savepoint-disposal", request).path("request-id").asText();
+    }
+
+    /**
+     * The state of disposal {@code requestId}. Like a savepoint's, a failed disposal is COMPLETED with a
+     * {@code failure-cause}; a savepoint Flink cannot find ({@code FileNotFoundException}) is {@code GONE}.
+     */
+    public DisposalStatus disposalStatus(String requestId) {
+        JsonNode body = get("/savepoint-disposal/" + requestId);
+        if (!"COMPLETED".equals(body.path("status").path("id").asText())) {
+            return DisposalStatus.inProgress();
+        }
+        JsonNode failure = body.path("operation").path("failure-cause");
+        if (failure.isMissingNode() || failure.isNull()) {
+            return DisposalStatus.completed();
+        }
+        String trace = failure.path("stack-trace").asText(failure.path("class").asText(""));
+        String cause = StackTraces.summary(trace);
+        return trace.contains("java.io.FileNotFoundException") ? DisposalStatus.gone(cause) : DisposalStatus.failed(cause);
+    }
+
     public void cancel(String flinkJobId) {
         send(HttpRequest.newBuilder(uri("/jobs/" + flinkJobId + "?mode=cancel"))
                 .method("PATCH", HttpRequest.BodyPublishers.noBody()), "PATCH /jobs/" + flinkJobId);

@@ -209,5 +209,15 @@ class JobObserverTest {
         public void cancel(JobId job, String flinkJobId) {
             throw new UnsupportedOperationException();
         }
+
+        @Override
+        public String disposeSavepoint(JobId job, String jobManagerUrl, String location) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public dev.savepoints.flink.rest.DisposalStatus disposalStatus(JobId job, String jobManagerUrl, String requestId) {
+            throw new UnsupportedOperationException();
+        }
     }
 }

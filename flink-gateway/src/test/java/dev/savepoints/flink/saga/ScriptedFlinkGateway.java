@@ -5,6 +5,7 @@ import dev.savepoints.command.api.JobId;
 import dev.savepoints.command.api.SavepointFormatType;
 import dev.savepoints.flink.FlinkGateway;
 import dev.savepoints.flink.Observation;
+import dev.savepoints.flink.rest.DisposalStatus;
 import dev.savepoints.flink.rest.FlinkCallFailed;
 import dev.savepoints.flink.rest.SavepointStatus;
 import java.util.ArrayDeque;
@@ -25,6 +26,18 @@ final class ScriptedFlinkGateway implements FlinkGateway {
     private final Deque<Object> statusAnswers = new ArrayDeque<>();
     private final Deque<Object> submitAnswers = new ArrayDeque<>();
     private final Deque<Object> cancelAnswers = new ArrayDeque<>();
+    private final Deque<Object> disposeAnswers = new ArrayDeque<>();
+    private final Deque<Object> disposalStatusAnswers = new ArrayDeque<>();
+
+    ScriptedFlinkGateway onDispose(Object... answers) {
+        disposeAnswers.addAll(List.of(answers));
+        return this;
+    }
+
+    ScriptedFlinkGateway onDisposalStatus(Object... answers) {
+        disposalStatusAnswers.addAll(List.of(answers));
+        return this;
+    }
 
     ScriptedFlinkGateway onTrigger(Object... answers) {
         triggerAnswers.addAll(List.of(answers));
@@ -89,6 +102,22 @@ final class ScriptedFlinkGateway implements FlinkGateway {
     public void cancel(JobId job, String flinkJobId) {
         calls.add("cancel " + flinkJobId);
         answer(cancelAnswers, null);
+    }
+
+    @Override
+    public String disposeSavepoint(JobId job, String jobManagerUrl, String location) {
+        calls.add("dispose " + location);
+        return answer(disposeAnswers, "disposal-" + calls.size());
+    }
+
+    @Override
+    public DisposalStatus disposalStatus(JobId job, String jobManagerUrl, String requestId) {
+        calls.add("disposal status " + requestId);
+        return answer(disposalStatusAnswers, DisposalStatus.inProgress());
+    }
+
+    static FlinkCallFailed unreachable() {
+        return new FlinkCallFailed(FlinkCallFailed.Kind.UNREACHABLE, 0, "POST /savepoint-disposal: connection refused", null);
     }
 
     @SuppressWarnings("unchecked")
