@@ -86,6 +86,17 @@ public final class ServiceInstance implements AutoCloseable {
         return send(request);
     }
 
+    /** A write without body ({@code PUT}, {@code DELETE}, ...), with {@code bearerToken} when not null. */
+    public java.net.http.HttpResponse<String> write(String method, String path, String bearerToken)
+            throws java.io.IOException, InterruptedException {
+        java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(uri(path))
+                .method(method, java.net.http.HttpRequest.BodyPublishers.noBody());
+        if (bearerToken != null) {
+            request.header("Authorization", "Bearer " + bearerToken);
+        }
+        return send(request);
+    }
+
     private java.net.URI uri(String pathAndQuery) {
         return java.net.URI.create("http://127.0.0.1:" + port() + pathAndQuery);
     }

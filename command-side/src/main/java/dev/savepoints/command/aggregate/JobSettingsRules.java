@@ -3,6 +3,7 @@ package dev.savepoints.command.aggregate;
 import dev.savepoints.command.api.JobArtifact;
 import dev.savepoints.command.api.JobManagerHosts;
 import dev.savepoints.command.api.JobSettings;
+import dev.savepoints.command.api.RetentionPolicy;
 import dev.savepoints.command.api.Texts;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -23,6 +24,8 @@ public final class JobSettingsRules {
     private static final int SHOWN = 129;
 
     static final int MAX_PATH_LENGTH = 1024;
+    /** Savepoints one annotation may pin: each is part of every snapshot of the job. */
+    static final int MAX_PINNED = 100;
     private static final Pattern HTTP_URL = Pattern.compile("^https?://[^\\s/]+(/\\S*)?$");
     /** A scheme and an absolute path: gs://bucket/x, s3://bucket/x, and file:/x as Flink writes its locations. */
     private static final Pattern URI_WITH_SCHEME = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*:/\\S*$");
@@ -49,6 +52,10 @@ public final class JobSettingsRules {
         if (settings.maxStateAgeToRestoreSeconds() != null && settings.maxStateAgeToRestoreSeconds() < 0) {
             return Optional.of("maxStateAgeToRestoreSeconds must not be negative, was " + settings.maxStateAgeToRestoreSeconds());
         }
+        Optional<String> retention = retentionViolation(settings.retention());
+        if (retention.isPresent()) {
+            return retention;
+        }
         Optional<String> dir = pathViolation("savepointsDir", settings.savepointsDir());
         if (dir.isPresent()) {
             return dir;
@@ -68,6 +75,23 @@ public final class JobSettingsRules {
             return host;
         }
         return artifactViolation(settings.artifact());
+    }
+
+    private static Optional<String> retentionViolation(RetentionPolicy retention) {
+        if (retention == null) {
+            return Optional.empty();
+        }
+        if (retention.maxCount() != null && retention.maxCount() < 0) {
+            return Optional.of("retention.maxCount must not be negative, was " + retention.maxCount());
+        }
+        if (retention.maxAgeSeconds() != null && retention.maxAgeSeconds() < 0) {
+            return Optional.of("retention.maxAgeSeconds must not be negative, was " + retention.maxAgeSeconds());
+        }
+        if (retention.pinned().size() > MAX_PINNED || retention.pinned().stream().anyMatch(p -> p.length() > MAX_PATH_LENGTH)) {
+            return Optional.of("annotation " + RetentionPolicy.PIN_ANNOTATION + " names more than " + MAX_PINNED
+                    + " savepoints, or one longer than " + MAX_PATH_LENGTH + " characters");
+        }
+        return Optional.empty();
     }
 
     /**

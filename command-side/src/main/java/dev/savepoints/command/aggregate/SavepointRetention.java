@@ -53,7 +53,6 @@ import org.axonframework.eventsourcing.EventSourcingHandler;
         isGetterVisibility = Visibility.NONE, setterVisibility = Visibility.NONE)
 class SavepointRetention {
 
-    static final String PIN_ANNOTATION = "savepoints.dev/pinned-savepoints";
     private static final RequestedBy POLICY = RequestedBy.service(Source.RETENTION_POLICY);
 
     private int incarnation;
@@ -167,7 +166,7 @@ class SavepointRetention {
     Optional<String> protection(RetainedSavepoint s, FlinkJob job, RetentionPolicy rules, boolean byHand) {
         if (pinned(s, rules)) {
             return Optional.of(s.pinned() ? "the savepoint is pinned"
-                    : "the savepoint is pinned by the annotation " + PIN_ANNOTATION);
+                    : "the savepoint is pinned by the annotation " + RetentionPolicy.PIN_ANNOTATION);
         }
         if (job.registered()) {
             LatestSavepoint latest = job.savepoints().latest();

@@ -19,6 +19,9 @@ import java.util.Objects;
 public record RetentionPolicy(Integer maxCount, Integer maxAgeSeconds, Boolean disposeExternal,
                               Boolean disposeOnDeletion, List<String> pinned) {
 
+    /** The FlinkCluster annotation whose savepoints (locations or trigger ids) are pinned while it names them. */
+    public static final String PIN_ANNOTATION = "savepoints.dev/pinned-savepoints";
+
     /** Nothing declared: the service's defaults throughout. */
     public static final RetentionPolicy UNDECLARED = new RetentionPolicy(null, null, null, null, List.of());
 

@@ -217,13 +217,13 @@ public class DisposalSaga {
     @SagaEventHandler(associationProperty = TRIGGER_ID)
     public void on(SavepointDisposalFailed event, DeadlineManager deadlines, LeftoverDeadlines leftovers) {
         if (event.attempt() == attempt) {
-            log.warn("Savepoint {} of job {}: disposal attempt {} failed: {}", triggerId, jobId, attempt, event.cause());
             end(deadlines, leftovers);
         }
     }
 
     private void fail(String cause, CommandGateway commands, DeadlineManager deadlines,
                       FlinkGatewayProperties properties, LeftoverDeadlines leftovers) {
+        log.warn("Savepoint {} of job {}: disposal attempt {} failed: {}", triggerId, jobId, attempt, cause);
         report(new FailSavepointDisposal(jobId, triggerId, attempt, cause), commands, deadlines, properties, leftovers);
     }
 

@@ -193,7 +193,8 @@ public class FlinkClusterWatcher implements ResourceEventHandler<FlinkCluster>, 
 
     private boolean deregister(FlinkCluster cluster) {
         JobId job = SpecTranslator.jobId(cluster);
-        return send(job, new DeregisterJob(job, cluster.getMetadata().getUid(), SpecTranslator.specActor(cluster)));
+        return send(job, new DeregisterJob(job, cluster.getMetadata().getUid(), SpecTranslator.specActor(cluster),
+                SpecTranslator.disposeOnDeletion(cluster)));
     }
 
     /**

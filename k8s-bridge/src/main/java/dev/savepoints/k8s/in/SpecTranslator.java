@@ -6,10 +6,12 @@ import dev.savepoints.command.api.JobId;
 import dev.savepoints.command.api.JobSettings;
 import dev.savepoints.command.api.RequestedBy;
 import dev.savepoints.command.api.RestartPolicy;
+import dev.savepoints.command.api.RetentionPolicy;
 import dev.savepoints.command.api.SavepointFormatType;
 import dev.savepoints.command.api.Source;
 import dev.savepoints.k8s.model.FlinkCluster;
 import dev.savepoints.k8s.model.FlinkClusterSpec;
+import dev.savepoints.k8s.model.JobRetention;
 import dev.savepoints.k8s.model.JobSpec;
 import dev.savepoints.k8s.model.KeptFields;
 import dev.savepoints.k8s.model.Lenient;
@@ -17,6 +19,7 @@ import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +31,8 @@ public final class SpecTranslator {
 
     /** Optional: the JobManager REST address of this cluster, where it is not the default Service. */
     public static final String JOBMANAGER_URL_ANNOTATION = "savepoints.dev/jobmanager-url";
+    /** Savepoints (locations or trigger ids) never disposed of while the annotation names them. */
+    public static final String PINNED_SAVEPOINTS_ANNOTATION = RetentionPolicy.PIN_ANNOTATION;
     static final int DEFAULT_UI_PORT = 8081;
     /**
      * Kubernetes' own limits: a name is a DNS subdomain (253 characters), a namespace a DNS label (63). The job id
@@ -69,6 +74,9 @@ public final class SpecTranslator {
             collect("spec", spec, problems);
             if (spec.getJob() != null) {
                 collect("spec.job", spec.getJob(), problems);
+                if (spec.getJob().getRetention() != null) {
+                    collect("spec.job.retention", spec.getJob().getRetention(), problems);
+                }
             }
             if (spec.getJobManager() != null) {
                 collect("spec.jobManager", spec.getJobManager(), problems);
@@ -105,7 +113,32 @@ public final class SpecTranslator {
                 job.getSavepointFormatType() == JobSpec.SavepointFormatType.NATIVE
                         ? SavepointFormatType.NATIVE : SavepointFormatType.CANONICAL,
                 job.getMaxStateAgeToRestoreSeconds(), !Boolean.FALSE.equals(job.getTakeSavepointOnUpdate()), artifact,
-                jobManagerUrl(cluster), clusterRevision);
+                jobManagerUrl(cluster), clusterRevision, retention(cluster));
+    }
+
+    /**
+     * What the resource declares about retention: {@code spec.job.retention}, and the savepoints pinned by the
+     * annotation (locations or trigger ids, separated by commas, spaces or new lines); null when it declares nothing.
+     */
+    static RetentionPolicy retention(FlinkCluster cluster) {
+        JobRetention declared = cluster.getSpec().getJob().getRetention();
+        Map<String, String> annotations = cluster.getMetadata().getAnnotations();
+        String pins = annotations == null ? null : annotations.get(PINNED_SAVEPOINTS_ANNOTATION);
+        List<String> pinned = pins == null ? List.of()
+                : Arrays.stream(pins.split("[,\\s]+")).filter(p -> !p.isBlank()).toList();
+        if (declared == null && pinned.isEmpty()) {
+            return null;
+        }
+        return declared == null ? new RetentionPolicy(null, null, null, null, pinned)
+                : new RetentionPolicy(declared.getMaxCount(), declared.getMaxAgeSeconds(), declared.getDisposeExternal(),
+                        declared.getDisposeOnDeletion(), pinned);
+    }
+
+    /** Whether the deleted resource asked for its savepoints to be disposed of; null when it did not say. */
+    static Boolean disposeOnDeletion(FlinkCluster cluster) {
+        JobRetention declared = cluster.getSpec() == null || cluster.getSpec().getJob() == null ? null
+                : cluster.getSpec().getJob().getRetention();
+        return declared == null ? null : declared.getDisposeOnDeletion();
     }
 
     /** The annotation's address, or the default Service on a non-default UI port; null for the default. */

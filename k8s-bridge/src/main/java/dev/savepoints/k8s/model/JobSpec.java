@@ -27,7 +27,7 @@ public class JobSpec extends KeptFields {
                             .map(dev.savepoints.command.api.RestartPolicy::specValue).toArray(String[]::new)),
                     "savepointFormatType", Lenient.oneOf("CANONICAL", "NATIVE"),
                     "maxStateAgeToRestoreSeconds", Lenient.wholeNumber(), "takeSavepointOnUpdate", Lenient.bool(),
-                    "cancelRequested", Lenient.bool()));
+                    "cancelRequested", Lenient.bool(), "retention", Lenient.object()));
         }
 
         @Override
@@ -62,6 +62,8 @@ public class JobSpec extends KeptFields {
     private Boolean takeSavepointOnUpdate;
     /** Deprecated upstream in favour of the job-cancel control; taken as that control. */
     private Boolean cancelRequested;
+    /** This service's: how long completed savepoints are kept; absent upstream. */
+    private JobRetention retention;
 
     public String getJarFile() { return jarFile; }
     public void setJarFile(String jarFile) { this.jarFile = jarFile; }
@@ -91,4 +93,6 @@ public class JobSpec extends KeptFields {
     public void setTakeSavepointOnUpdate(Boolean takeSavepointOnUpdate) { this.takeSavepointOnUpdate = takeSavepointOnUpdate; }
     public Boolean getCancelRequested() { return cancelRequested; }
     public void setCancelRequested(Boolean cancelRequested) { this.cancelRequested = cancelRequested; }
+    public JobRetention getRetention() { return retention; }
+    public void setRetention(JobRetention retention) { this.retention = retention; }
 }

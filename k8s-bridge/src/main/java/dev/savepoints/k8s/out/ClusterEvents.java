@@ -21,6 +21,8 @@ import dev.savepoints.command.api.RestartedFromSavepoint;
 import dev.savepoints.command.api.SavepointAbandoned;
 import dev.savepoints.command.api.SavepointCompleted;
 import dev.savepoints.command.api.SavepointDeferred;
+import dev.savepoints.command.api.SavepointDisposalFailed;
+import dev.savepoints.command.api.SavepointDisposed;
 import dev.savepoints.command.api.SavepointFailed;
 import dev.savepoints.command.api.SavepointRejected;
 import dev.savepoints.command.api.SavepointTriggered;
@@ -29,6 +31,7 @@ import dev.savepoints.command.api.status.ControlStatus;
 import dev.savepoints.command.api.status.JobStatus;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Optional;
 
 /** The Kubernetes Event, if any, that records a job's event on its FlinkCluster (docs/kubernetes.md lists them). */
@@ -105,6 +108,19 @@ record ClusterEvents(boolean warning, String reason, String message) {
             return warning("ControlFailed", failed.name().value() + ": " + failed.message());
         } else if (event instanceof ControlRejected rejected) {
             return warning("ControlRejected", rejected.reason());
+        }
+        return retention(event);
+    }
+
+    private static ClusterEvents retention(JobEvent event) {
+        if (event instanceof SavepointDisposed disposed) {
+            return normal("SavepointDisposed", "savepoint " + disposed.triggerId() + " ("
+                    + disposed.reason().name().toLowerCase(Locale.ROOT).replace('_', ' ') + ") disposed of: "
+                    + disposed.location());
+        } else if (event instanceof SavepointDisposalFailed failed) {
+            return warning("SavepointDisposalFailed", "savepoint " + failed.triggerId() + " at " + failed.location()
+                    + " not disposed of (attempt " + failed.attempt() + "): " + failed.cause()
+                    + "; it is kept and tried again at " + failed.retryAt());
         }
         return null;
     }

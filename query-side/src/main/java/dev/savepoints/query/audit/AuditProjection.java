@@ -6,6 +6,7 @@ import dev.savepoints.command.api.ControlRejected;
 import dev.savepoints.command.api.ControlRequested;
 import dev.savepoints.command.api.ControlSucceeded;
 import dev.savepoints.command.api.JobDeregistered;
+import dev.savepoints.command.api.DisposalReason;
 import dev.savepoints.command.api.JobId;
 import dev.savepoints.command.api.JobRegistered;
 import dev.savepoints.command.api.JobRegistrationRejected;
@@ -21,6 +22,12 @@ import dev.savepoints.command.api.JobUpgradeSucceeded;
 import dev.savepoints.command.api.RequestedBy;
 import dev.savepoints.command.api.RestartedFromSavepoint;
 import dev.savepoints.command.api.SavepointCompleted;
+import dev.savepoints.command.api.SavepointDisposalFailed;
+import dev.savepoints.command.api.SavepointDisposalRefused;
+import dev.savepoints.command.api.SavepointDisposalRequested;
+import dev.savepoints.command.api.SavepointDisposed;
+import dev.savepoints.command.api.SavepointPinned;
+import dev.savepoints.command.api.SavepointUnpinned;
 import dev.savepoints.command.api.SavepointFailed;
 import dev.savepoints.command.api.SavepointRejected;
 import dev.savepoints.command.api.SavepointTriggered;
@@ -205,6 +212,61 @@ public class AuditProjection {
     @EventHandler
     void on(JobUpgradeRefused event, @MessageIdentifier String id, TrackingToken token, @Timestamp Instant at) {
         rejected(entry(id, token, at), event.jobId(), UPGRADE, event.requestedBy(), event.reason());
+    }
+
+    /** Each disposal attempt is a row; its outcome is whether the files went. */
+    @EventHandler
+    void on(SavepointDisposalRequested event, @MessageIdentifier String id, TrackingToken token, @Timestamp Instant at) {
+        AuditRow row = row(entry(id, token, at), event.jobId(), disposalAction(event.reason()), event.requestedBy(),
+                "ACCEPTED", null);
+        row.triggerId = event.triggerId();
+        row.outcomeDetail = Texts.fit(event.location() + ", attempt " + event.attempt(), 512);
+        audit.save(row);
+    }
+
+    @EventHandler
+    void on(SavepointDisposalRefused event, @MessageIdentifier String id, TrackingToken token, @Timestamp Instant at) {
+        AuditRow row = row(entry(id, token, at), event.jobId(), disposalAction(DisposalReason.USER), event.requestedBy(),
+                "REJECTED", event.cause());
+        row.triggerId = event.triggerId();
+        audit.save(row);
+    }
+
+    @EventHandler
+    void on(SavepointDisposed event, @Timestamp Instant at) {
+        openDisposal(event.triggerId(), event.reason()).ifPresent(row -> outcome(row, "SUCCEEDED",
+                "files gone (" + event.method().name().toLowerCase(Locale.ROOT).replace('_', ' ') + "): "
+                        + event.location(), at));
+    }
+
+    @EventHandler
+    void on(SavepointDisposalFailed event, @Timestamp Instant at) {
+        openDisposal(event.triggerId(), event.reason()).ifPresent(row -> outcome(row, "FAILED",
+                event.cause() + "; tried again at " + event.retryAt(), at));
+    }
+
+    @EventHandler
+    void on(SavepointPinned event, @MessageIdentifier String id, TrackingToken token, @Timestamp Instant at) {
+        pinning(entry(id, token, at), event.jobId(), "pin", event.requestedBy(), event.triggerId(), event.location());
+    }
+
+    @EventHandler
+    void on(SavepointUnpinned event, @MessageIdentifier String id, TrackingToken token, @Timestamp Instant at) {
+        pinning(entry(id, token, at), event.jobId(), "unpin", event.requestedBy(), event.triggerId(), event.location());
+    }
+
+    private void pinning(Entry entry, JobId jobId, String action, RequestedBy by, String triggerId, String location) {
+        AuditRow row = row(entry, jobId, action, by, "ACCEPTED", null);
+        row.triggerId = triggerId;
+        outcome(row, "SUCCEEDED", location, entry.at());
+    }
+
+    private Optional<AuditRow> openDisposal(String triggerId, DisposalReason reason) {
+        return audit.findFirstByTriggerIdAndActionAndOutcomeIsNullOrderByGlobalIndexDesc(triggerId, disposalAction(reason));
+    }
+
+    private static String disposalAction(DisposalReason reason) {
+        return "dispose:" + reason.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     @ResetHandler

@@ -14,6 +14,8 @@ public interface AuditRepository extends JpaRepository<AuditRow, String>, JpaSpe
 
     Optional<AuditRow> findFirstByControlIdOrderByGlobalIndexDesc(String controlId);
 
+    Optional<AuditRow> findFirstByTriggerIdAndActionAndOutcomeIsNullOrderByGlobalIndexDesc(String triggerId, String action);
+
     Optional<AuditRow> findFirstByJobIdAndActionAndOutcomeIsNullOrderByGlobalIndexDesc(String jobId, String action);
 
     /** The event's own place in the event store (Axon's domain_event_entry, unique on event_identifier). */

@@ -1,6 +1,11 @@
 package dev.savepoints.query.history;
 
 import dev.savepoints.command.api.SavepointCompleted;
+import dev.savepoints.command.api.SavepointDisposalFailed;
+import dev.savepoints.command.api.SavepointDisposalRequested;
+import dev.savepoints.command.api.SavepointDisposed;
+import dev.savepoints.command.api.SavepointPinned;
+import dev.savepoints.command.api.SavepointUnpinned;
 import dev.savepoints.command.api.SavepointFailed;
 import dev.savepoints.command.api.SavepointTriggered;
 import dev.savepoints.command.api.TriggerReason;
@@ -9,6 +14,7 @@ import dev.savepoints.query.status.JobStatusRepository;
 import dev.savepoints.query.status.JobStatusRow;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Consumer;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -55,6 +61,7 @@ public class SavepointHistoryProjection {
     void on(SavepointCompleted event, @Timestamp Instant at) {
         SavepointRow row = savepoints.findById(event.triggerId()).orElseGet(() -> external(event));
         row.outcome = "COMPLETED";
+        row.retention = row.retention == null ? "RETAINED" : row.retention;
         row.generation = event.generation();
         row.location = event.location();
         row.late = event.late();
@@ -71,6 +78,63 @@ public class SavepointHistoryProjection {
             row.failureCause = event.cause();
             row.completedAt = event.failedAt();
             row.durationMs = Duration.between(row.triggeredAt, event.failedAt()).toMillis();
+            row.updatedAt = at;
+            savepoints.save(row);
+        });
+    }
+
+    @EventHandler
+    void on(SavepointDisposalRequested event, @Timestamp Instant at) {
+        update(event.triggerId(), at, row -> {
+            row.retention = "DISPOSING";
+            row.disposalReason = event.reason().name();
+            row.disposalAttempts = event.attempt();
+            row.disposalRetryAt = null;
+        });
+    }
+
+    @EventHandler
+    void on(SavepointDisposalFailed event, @Timestamp Instant at) {
+        update(event.triggerId(), at, row -> {
+            row.retention = "DISPOSAL_FAILED";
+            row.disposalFailure = event.cause();
+            row.disposalRetryAt = event.retryAt();
+        });
+    }
+
+    @EventHandler
+    void on(SavepointDisposed event, @Timestamp Instant at) {
+        update(event.triggerId(), at, row -> {
+            row.retention = "DISPOSED";
+            row.disposalMethod = event.method().name();
+            row.disposedAt = event.disposedAt();
+            row.disposalRetryAt = null;
+        });
+    }
+
+    @EventHandler
+    void on(SavepointPinned event, @Timestamp Instant at) {
+        update(event.triggerId(), at, row -> {
+            row.pinned = true;
+            row.pinnedBy = event.requestedBy().actor();
+            if ("DISPOSAL_FAILED".equals(row.retention)) {
+                row.retention = "RETAINED"; // the pin withdrew the disposal
+                row.disposalRetryAt = null;
+            }
+        });
+    }
+
+    @EventHandler
+    void on(SavepointUnpinned event, @Timestamp Instant at) {
+        update(event.triggerId(), at, row -> {
+            row.pinned = false;
+            row.pinnedBy = null;
+        });
+    }
+
+    private void update(String triggerId, Instant at, Consumer<SavepointRow> change) {
+        savepoints.findById(triggerId).ifPresent(row -> {
+            change.accept(row);
             row.updatedAt = at;
             savepoints.save(row);
         });

@@ -49,6 +49,23 @@ public class SavepointRow {
     Long durationMs;
     @Column(name = "updated_at")
     Instant updatedAt;
+    /** RETAINED, DISPOSING, DISPOSAL_FAILED, DISPOSED; null for a savepoint that did not complete. */
+    String retention;
+    boolean pinned;
+    @Column(name = "pinned_by")
+    String pinnedBy;
+    @Column(name = "disposal_reason")
+    String disposalReason;
+    @Column(name = "disposal_attempts")
+    int disposalAttempts;
+    @Column(name = "disposal_failure")
+    String disposalFailure;
+    @Column(name = "disposal_retry_at")
+    Instant disposalRetryAt;
+    @Column(name = "disposal_method")
+    String disposalMethod;
+    @Column(name = "disposed_at")
+    Instant disposedAt;
 
     protected SavepointRow() {
     }
@@ -56,6 +73,8 @@ public class SavepointRow {
     public SavepointView view() {
         return new SavepointView(triggerId, namespace, name, incarnation, flinkJobId, reason, triggerReason, source, actor,
                 targetDirectory, formatType, stopJob, controlId, outcome, generation, location, failureCause, late,
-                triggeredAt, completedAt, durationMs);
+                triggeredAt, completedAt, durationMs, retention, retention != null && !"DISPOSED".equals(retention),
+                pinned, pinnedBy, disposalReason, disposalAttempts, disposalFailure, disposalRetryAt, disposalMethod,
+                disposedAt);
     }
 }

@@ -7,7 +7,12 @@ import dev.savepoints.command.api.ControlSucceeded;
 import dev.savepoints.command.api.SavepointCompleted;
 import dev.savepoints.command.api.SavepointFailed;
 import dev.savepoints.command.api.SavepointRejected;
+import dev.savepoints.command.api.DisposalReason;
+import dev.savepoints.command.api.SavepointDisposalFailed;
+import dev.savepoints.command.api.SavepointDisposalRefused;
+import dev.savepoints.command.api.SavepointDisposed;
 import dev.savepoints.command.api.TriggerReason;
+import dev.savepoints.query.history.SavepointRepository;
 import dev.savepoints.query.status.JobStatusRepository;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -39,7 +44,9 @@ import org.springframework.stereotype.Component;
  * another's events, and a restart does not count history again; sum over replicas in Prometheus):
  * {@code savepoints_total{reason,outcome}}, {@code savepoint_duration_seconds{reason}},
  * {@code controls_total{name,outcome}}, and from the job status read model {@code flink_jobs{state}} and, per job,
- * {@code flink_jobmanager_reachable{namespace,name}} (1 while its JobManager answers, 0 while it cannot be reached).
+ * {@code flink_jobmanager_reachable{namespace,name}} (1 while its JobManager answers, 0 while it cannot be reached);
+ * {@code savepoint_disposals_total{reason,outcome}} from the events and, from the history,
+ * {@code savepoints_retained{namespace,name}} (completed savepoints whose files are kept).
  */
 @Component
 @ProcessingGroup(SavepointMetrics.PROCESSING_GROUP)
@@ -54,15 +61,22 @@ public class SavepointMetrics {
     private volatile Map<String, Long> statesCache = Map.of();
     private volatile Instant statesReadAt = Instant.EPOCH;
     private final MultiGauge reachable;
+    private final MultiGauge retained;
+    private final SavepointRepository history;
     private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(daemon());
 
-    public SavepointMetrics(MeterRegistry registry, JobStatusRepository jobs) {
+    public SavepointMetrics(MeterRegistry registry, JobStatusRepository jobs, SavepointRepository history) {
         this.registry = registry;
         this.jobs = jobs;
+        this.history = history;
+        this.retained = MultiGauge.builder("savepoints_retained")
+                .description("completed savepoints of the job whose files are kept").register(registry);
         this.reachable = MultiGauge.builder("flink_jobmanager_reachable")
                 .description("1 while the job's JobManager answers the service, 0 while it cannot be reached")
                 .register(registry);
         refresher.scheduleWithFixedDelay(this::refreshReachability, STATE_CACHE.toMillis(), STATE_CACHE.toMillis(),
+                TimeUnit.MILLISECONDS);
+        refresher.scheduleWithFixedDelay(this::refreshRetained, STATE_CACHE.toMillis(), STATE_CACHE.toMillis(),
                 TimeUnit.MILLISECONDS);
         for (String state : Arrays.stream(dev.savepoints.command.api.JobState.values())
                 .map(dev.savepoints.command.api.JobState::statusValue).toList()) {
@@ -104,6 +118,40 @@ public class SavepointMetrics {
         // The annotation's value as the user typed it: only known names become tag values, so no one can create
         // series at will.
         control(ControlName.fromValue(event.name()).map(ControlName::value).orElse("unknown"), "rejected");
+    }
+
+    @EventHandler
+    void on(SavepointDisposed event) {
+        disposal(event.reason(), event.method().name().toLowerCase(Locale.ROOT));
+    }
+
+    @EventHandler
+    void on(SavepointDisposalFailed event) {
+        disposal(event.reason(), "failed");
+    }
+
+    @EventHandler
+    void on(SavepointDisposalRefused event) {
+        disposal(DisposalReason.USER, "refused");
+    }
+
+    private void disposal(DisposalReason reason, String outcome) {
+        Counter.builder("savepoint_disposals").tag("reason", reason.name().toLowerCase(Locale.ROOT))
+                .tag("outcome", outcome)
+                .description("savepoint disposal attempts by reason and outcome (flink, local_files, already_gone:"
+                        + " the files are gone; failed: tried again; refused: a protected savepoint)")
+                .register(registry).increment();
+    }
+
+    /** One row per job that keeps savepoints. */
+    void refreshRetained() {
+        try {
+            retained.register(history.countRetainedByJob().stream().map(row -> MultiGauge.Row.of(
+                    Tags.of("namespace", (String) row[0], "name", (String) row[1]),
+                    ((Number) row[2]).doubleValue())).toList(), true);
+        } catch (RuntimeException e) { // the database is away: the last values stand until the next refresh
+            log.debug("savepoints_retained not refreshed: {}", e.getMessage());
+        }
     }
 
     private void savepoint(TriggerReason reason, String outcome) {

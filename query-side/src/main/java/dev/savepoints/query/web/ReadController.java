@@ -40,6 +40,7 @@ public class ReadController {
     static final Set<String> REASONS = names(TriggerReason.values());
     static final Set<String> SOURCES = names(Source.values());
     static final Set<String> DECISIONS = Set.of("ACCEPTED", "REJECTED");
+    static final Set<String> RETENTIONS = Set.of("RETAINED", "DISPOSING", "DISPOSAL_FAILED", "DISPOSED");
     /** Sources of savepoint requests, and EXTERNAL for those taken outside the service. */
     static final Set<String> SAVEPOINT_SOURCES = java.util.stream.Stream.concat(SOURCES.stream(), java.util.stream.Stream.of("EXTERNAL"))
             .collect(Collectors.toUnmodifiableSet());
@@ -87,11 +88,13 @@ public class ReadController {
     public Page<SavepointView> savepointsOf(@PathVariable String namespace, @PathVariable String name,
                                             @RequestParam(required = false) String outcome,
                                             @RequestParam(required = false) String reason,
+                                            @RequestParam(required = false) String retention,
                                             @RequestParam(required = false) String since,
                                             @RequestParam(required = false) String until,
                                             @RequestParam(required = false) Integer limit,
                                             @RequestParam(required = false) String cursor) {
-        return savepoints(namespace, jobId(namespace, name).name(), outcome, reason, null, null, since, until, limit, cursor);
+        return savepoints(namespace, jobId(namespace, name).name(), outcome, reason, null, null, retention, since, until,
+                limit, cursor);
     }
 
     @GetMapping("/savepoints")
@@ -101,6 +104,7 @@ public class ReadController {
                                           @RequestParam(required = false) String reason,
                                           @RequestParam(required = false) String actor,
                                           @RequestParam(required = false) String source,
+                                          @RequestParam(required = false) String retention,
                                           @RequestParam(required = false) String since,
                                           @RequestParam(required = false) String until,
                                           @RequestParam(required = false) Integer limit,
@@ -115,6 +119,7 @@ public class ReadController {
                 .equal("reason", theReason)
                 .equal("actor", Params.text("actor", actor))
                 .equal("source", theSource)
+                .equal("retention", Params.oneOf("retention", retention, RETENTIONS))
                 .between("triggeredAt", Params.instant("since", since), Params.instant("until", until))
                 .and(after == null ? null : (root, query, cb) -> {
                     Instant at = Instant.parse(after[0]);
