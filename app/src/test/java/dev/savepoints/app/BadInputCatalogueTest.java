@@ -315,6 +315,12 @@ class BadInputCatalogueTest {
                         "a valid bearer token is needed"),
                 rest("R17", "POST with `Authorization: Basic …`", "POST", BASELINE_PATH + "/savepoints", "Basic Y2k6Ym90", null,
                         null, 401, "a valid bearer token is needed"),
+                spec("K33", "`retention: {maxCount: -3}`", "{" + DIR + ",\"retention\":{\"maxCount\":-3}}",
+                        "spec.job.retention.maxCount must not be negative, was -3"),
+                spec("K34", "`retention: {maxAgeSeconds: \"1d\"}`", "{" + DIR + ",\"retention\":{\"maxAgeSeconds\":\"1d\"}}",
+                        "spec.job.retention.maxAgeSeconds must be a whole number"),
+                spec("K35", "`retention: keep-all` (not an object)", "{" + DIR + ",\"retention\":\"keep-all\"}",
+                        "spec.job.retention must be an object"),
                 rest("R18", "POST with a body of 1 MB", "POST", BASELINE_PATH + "/savepoints", BEARER, "application/json",
                         "{\"x\":\"" + "x".repeat(1 << 20) + "\"}", 413, "the request body may have at most"),
                 rest("R19", "POST with malformed JSON", "POST", BASELINE_PATH + "/savepoints", BEARER, "application/json",
@@ -334,7 +340,15 @@ class BadInputCatalogueTest {
                         "/api/v1/namespaces/default/flinkclusters/..%2F..%2Fetc", null, null, null, 400, "rejected"),
                 rest("R27", "unknown path", "GET", "/api/v1/nothing-here", null, null, null, 404, "nothing-here"),
                 rest("R28", "a NUL in a path name `a%00b`", "GET", "/api/v1/namespaces/default/flinkclusters/a%00b", null, null,
-                        null, 400, "rejected"));
+                        null, 400, "rejected"),
+                rest("R29", "disposal without a token", "POST", BASELINE_PATH + "/savepoints/abc/disposal", null, null, null,
+                        401, "a valid bearer token is needed"),
+                // on another job than the baseline: a refused disposal is recorded, for the audit
+                rest("R30", "disposal of a savepoint the job does not keep", "POST",
+                        "/api/v1/namespaces/default/flinkclusters/k22/savepoints/abc/disposal",
+                        BEARER, null, null, 409, "savepoint abc is not retained"),
+                rest("R31", "pin for an unknown job", "PUT", "/api/v1/namespaces/default/flinkclusters/nope/savepoints/abc/pin",
+                        BEARER, null, null, 404, "no FlinkCluster default/nope is known"));
     }
 
     /** A control annotation on a registered job, refused: Warning ControlRejected, status.control, annotation removed. */

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.savepoints.app.FlinkTap.Moment;
 import dev.savepoints.command.api.JobId;
-import dev.savepoints.db.test.PostgresTestDatabase;
 import dev.savepoints.flink.rest.FlinkRestClient;
 import dev.savepoints.flink.rest.JobStatus;
 import dev.savepoints.flink.test.FlinkTestCluster;
@@ -18,7 +17,6 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -49,16 +47,13 @@ class CrashRecoveryTest {
     private static final JobId JOB = JobId.of("default", "crash-test");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static FlinkTestCluster flink;
+    private static CrashRig rig;
     private static FlinkRestClient flinkRest;
     private static FlinkTap tap;
     private static MockApiServer api;
-    private static PostgresTestDatabase.Database database;
     private static StoredEvents events;
     private static Path work;
     private static ServiceProcess service;
-    private static int starts;
-    private static final List<String> report = new ArrayList<>();
 
     /** The Flink call at which a kill point fires, and when: before Flink has it, or before its answer is back. */
     record TapCall(String method, Predicate<String> path, Moment moment, Predicate<String> answer) {
@@ -121,54 +116,30 @@ class CrashRecoveryTest {
 
     @BeforeAll
     static void start() throws Exception {
-        work = Files.createTempDirectory("crash-test");
-        flink = FlinkTestCluster.start();
-        flinkRest = flink.restClient();
-        tap = new FlinkTap(flink.restAddress());
-        api = new MockApiServer();
-        database = PostgresTestDatabase.newDatabase("crash");
-        events = new StoredEvents(database);
-        service = startService();
+        rig = CrashRig.start("crash-test",
+                "savepoints.command.restart-backoff-initial=2s",
+                "savepoints.command.upgrade-trial-period=2s",
+                // the files counted here are all kept: retention has a test of its own (RetentionCrashTest)
+                "savepoints.command.retention-max-count=0",
+                "savepoints.command.retention-max-age=0s",
+                // a saga killed after it ended but before its deadlines were cancelled (they are, after its commit)
+                // leaves its timeout: it fires within the wait for no deadlines left and finds no saga to act on
+                "savepoints.flink.savepoint-timeout=30s");
+        work = rig.work;
+        flinkRest = rig.flink.restClient();
+        tap = rig.tap;
+        api = rig.api;
+        events = rig.events;
+        service = rig.startService();
         api.kubectl.resource(manifest()).create();
         awaitStatus(c -> job(c) != null && "Running".equals(job(c).getState()));
-        report.add("| kill point | step | Flink trigger/run calls (distinct ids) | savepoint dirs added | decisions"
-                + " (events) | history | CR status | restart → converged |");
-        report.add("|---|---|---|---|---|---|---|---|");
+        rig.reportTo("kill-points.md", "| kill point | step | Flink trigger/run calls (distinct ids) | savepoint dirs added"
+                + " | decisions (events) | history | CR status | restart → converged |", "|---|---|---|---|---|---|---|---|");
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (service != null) {
-            service.close();
-        }
-        Path file = Path.of("target", "crash-tests", "kill-points.md");
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, String.join("\n", report) + "\n");
-        api.close();
-        tap.close();
-        flink.close();
-    }
-
-    private static ServiceProcess startService() throws Exception {
-        List<String> properties = new ArrayList<>();
-        database.springProperties().forEach((key, value) -> properties.add(key + "=" + value));
-        properties.addAll(List.of(
-                "savepoints.k8s.enabled=true",
-                "savepoints.k8s.master-url=" + api.masterUrl(),
-                "savepoints.k8s.lease-duration=3s",
-                "savepoints.flink.job-manager-url-template=" + tap.address(),
-                "savepoints.flink.observe-interval=300ms",
-                "savepoints.flink.poll-initial=100ms",
-                "savepoints.flink.poll-max=500ms",
-                "savepoints.command.restart-backoff-initial=2s",
-                "savepoints.command.upgrade-trial-period=2s",
-                // a saga killed after it ended but before its deadlines were cancelled (they are, after its commit)
-                // leaves its timeout: it fires within the wait for no deadlines left and finds no saga to act on
-                "savepoints.flink.savepoint-timeout=30s",
-                // a killed node's claims: its deadlines and event-processor segments are taken over after these
-                "db-scheduler.heartbeat-interval=1s",
-                "axon.eventhandling.tokenstore.claim-timeout=2s"));
-        return ServiceProcess.start("crash-test-" + ++starts, "replica-" + starts, properties);
+        rig.close();
     }
 
     private static FlinkCluster manifest() {
@@ -213,7 +184,7 @@ class CrashRecoveryTest {
                 + "; events: " + events.of(JOB.toString()).stream().map(StoredEvents.Stored::type).toList()).isTrue();
         assertThat(victim.isAlive()).isFalse();
         long restarted = System.nanoTime();
-        service = startService();
+        service = rig.startService();
 
         List<StoredEvents.Stored> triggers = events.ofType(JOB.toString(), "SavepointTriggered");
         assertThat(triggers).as("one decision, not repeated after the restart").hasSize((int) triggered + 1);
@@ -240,7 +211,7 @@ class CrashRecoveryTest {
         assertThat(events.count("select count(*) from qs_savepoint where outcome <> 'COMPLETED'")).isZero();
         awaitNoDeadlinesLeft();
 
-        report.add("| " + point + " | " + point.step + " | " + triggerCalls.size() + " (" + sentIds.size() + ") | 1 | "
+        rig.report("| " + point + " | " + point.step + " | " + triggerCalls.size() + " (" + sentIds.size() + ") | 1 | "
                 + "1 triggered, 1 completed | COMPLETED | Succeeded, location set | " + convergedMs + " ms |");
     }
 
@@ -262,7 +233,7 @@ class CrashRecoveryTest {
         await().atMost(WAIT).until(fired::getAsBoolean);
         assertThat(victim.isAlive()).isFalse();
         long restarted = System.nanoTime();
-        service = startService();
+        service = rig.startService();
 
         FlinkCluster running = awaitStatus(c -> job(c) != null && "Running".equals(job(c).getState())
                 && events.ofType(JOB.toString(), "RestartedFromSavepoint").size() > restarts);
@@ -278,7 +249,7 @@ class CrashRecoveryTest {
         assertThat(jobIds).as("every run call carried the restart's job id").containsExactly(job(running).getId());
         awaitNoDeadlinesLeft();
 
-        report.add("| " + point + " | " + point.step + " | " + runCalls.size() + " run (" + jobIds.size() + ") | 0 | "
+        rig.report("| " + point + " | " + point.step + " | " + runCalls.size() + " run (" + jobIds.size() + ") | 0 | "
                 + "1 failure, 1 restart | restart from " + Path.of(latest).getFileName() + " | Running, one Flink job | "
                 + convergedMs + " ms |");
     }
@@ -304,7 +275,7 @@ class CrashRecoveryTest {
         assertThat(fired.getAsBoolean()).as("killed at " + point).isTrue();
         assertThat(victim.isAlive()).isFalse();
         long restarted = System.nanoTime();
-        service = startService();
+        service = rig.startService();
 
         FlinkCluster upgraded = awaitStatus(c -> c.getStatus().getControl() != null
                 && "update".equals(c.getStatus().getControl().getName())
@@ -324,7 +295,7 @@ class CrashRecoveryTest {
         assertThat(jobIds).as("every run call carried the new version's job id").containsExactly(job(upgraded).getId());
         awaitNoDeadlinesLeft();
 
-        report.add("| " + point + " | " + point.step + " | " + runCalls.size() + " run (" + jobIds.size() + ") | 1 | "
+        rig.report("| " + point + " | " + point.step + " | " + runCalls.size() + " run (" + jobIds.size() + ") | 1 | "
                 + "1 stop savepoint, 1 new job | update savepoint COMPLETED | update Succeeded, one Flink job | "
                 + convergedMs + " ms |");
     }
@@ -339,16 +310,8 @@ class CrashRecoveryTest {
                 && events.ofType(JOB.toString(), "SavepointCompleted").size() > completedBefore, victim::kill);
     }
 
-    /**
-     * Once a savepoint or restart is over, none of its deadlines (polls, timeouts, backoffs) is left; the observer's
-     * recurring task stays.
-     */
     private static void awaitNoDeadlinesLeft() {
-        await().atMost(WAIT).untilAsserted(() -> assertThat(events.count("select count(*) from scheduled_tasks"
-                        + " where task_name <> 'flink-job-observer'"))
-                .as(() -> "deadlines left: " + events.rows("select task_name || ' ' || task_instance || ' due ' || execution_time"
-                        + " || ' picked by ' || coalesce(picked_by, '-') from scheduled_tasks where task_name <> 'flink-job-observer'"))
-                .isZero());
+        rig.awaitNoDeadlinesLeft();
     }
 
     private static List<String> runningOnFlink() {
@@ -385,12 +348,10 @@ class CrashRecoveryTest {
     }
 
     private static FlinkCluster awaitStatus(Predicate<FlinkCluster> condition) {
-        return await().atMost(WAIT).until(() -> api.cluster(JOB.namespace(), JOB.name()).get(),
-                c -> c != null && c.getStatus() != null && condition.test(c));
+        return rig.awaitStatus(JOB, condition);
     }
 
     private static FlinkClusterStatus.Job job(FlinkCluster cluster) {
-        return cluster.getStatus() == null || cluster.getStatus().getComponents() == null ? null
-                : cluster.getStatus().getComponents().getJob();
+        return CrashRig.job(cluster);
     }
 }

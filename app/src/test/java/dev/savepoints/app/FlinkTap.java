@@ -112,7 +112,7 @@ public final class FlinkTap implements AutoCloseable {
             });
             HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             byte[] answer = response.body();
-            boolean noted = path.contains("/savepoints") || path.endsWith("/run");
+            boolean noted = path.contains("/savepoint") || path.endsWith("/run");
             calls.add(new Call(arrived, exchange.getRequestMethod(), path, response.statusCode(),
                     noted ? new String(body, StandardCharsets.UTF_8) : "", noted ? new String(answer, StandardCharsets.UTF_8) : ""));
             fire(exchange, Moment.BEFORE_ANSWER, new String(answer, StandardCharsets.UTF_8));

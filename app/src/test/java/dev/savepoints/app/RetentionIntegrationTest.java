@@ -22,12 +22,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -153,6 +150,23 @@ class RetentionIntegrationTest {
             assertThat(disposals(service, "flink")).isGreaterThanOrEqualTo(completed(settled).size() - 5);
             int kept = retained(end).size();
             await().atMost(WAIT).until(() -> retainedGauge(service), v -> v == kept);
+
+            // who asked is in the audit log, refusals with their reason
+            JsonNode audit = JSON.readTree(service.get("/api/v1/audit?actor=retention-tester&limit=50").body());
+            List<String> actions = new ArrayList<>();
+            audit.path("items").forEach(r -> actions.add(r.path("action").asText() + " " + r.path("decision").asText()));
+            assertThat(actions).contains("pin ACCEPTED", "unpin ACCEPTED", "dispose:user REJECTED");
+
+            // deleted with disposeOnDeletion: its savepoints are disposed of, and the history says so
+            api.edit("default", NAME, c -> {
+                c.getSpec().getJob().getRetention().setDisposeOnDeletion(true);
+                return c;
+            });
+            api.cluster("default", NAME).delete();
+            List<JsonNode> deleted = awaitHistory(service, h -> retained(h).isEmpty());
+            assertThat(onDisk(savepoints)).as("nothing left on disk").isEmpty();
+            assertThat(deleted).filteredOn(r -> "DELETION".equals(r.path("disposalReason").asText()))
+                    .hasSize(kept).allSatisfy(r -> assertThat(r.path("retention").asText()).isEqualTo("DISPOSED"));
         } finally {
             flink.close();
         }
@@ -196,19 +210,16 @@ class RetentionIntegrationTest {
 
     /** The locations of the savepoints the history says are kept. */
     private static Set<String> retained(List<JsonNode> history) {
-        return history.stream().filter(r -> r.path("retained").asBoolean())
-                .map(r -> normal(r.path("location").asText())).collect(Collectors.toCollection(TreeSet::new));
+        return SavepointFiles.paths(history.stream().filter(r -> r.path("retained").asBoolean())
+                .map(r -> r.path("location").asText()).toList());
     }
 
     private static Set<String> onDisk(Path savepoints) throws Exception {
-        try (Stream<Path> dirs = Files.list(savepoints)) {
-            return dirs.map(d -> normal(d.toUri().toString())).collect(Collectors.toCollection(TreeSet::new));
-        }
+        return SavepointFiles.onDisk(savepoints);
     }
 
-    /** Flink writes {@code file:/x}, a Path's URI is {@code file:///x/}: compared as paths. */
     private static String normal(String location) {
-        return Path.of(URI.create(location)).toString();
+        return SavepointFiles.path(location);
     }
 
     private static JsonNode row(List<JsonNode> history, String triggerId) {

@@ -36,7 +36,7 @@ class SnapshotIntegrationTest {
     private static final RequestedBy ALICE = new RequestedBy("alice", Source.REST, null);
     private static final RequestedBy ANNOTATOR = new RequestedBy("kubectl-annotate", Source.KUBERNETES_ANNOTATION, null);
     /** The revision of FlinkJob's snapshot shape ({@code @Revision} on the aggregate). */
-    private static final String REVISION = "4";
+    private static final String REVISION = "5";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final PostgresTestDatabase.Database database = PostgresTestDatabase.newDatabase("snapshots");
@@ -52,6 +52,7 @@ class SnapshotIntegrationTest {
         JsonNode snapshot = latestSnapshot();
         assertThat(snapshot.at("/savepoints/generation").asLong()).isBetween(1L, 12L);
         assertThat(snapshot.at("/jobId/name").asText()).isEqualTo("long-history");
+        assertThat(snapshot.at("/retention/retained").size()).as("the retained savepoints are in the snapshot").isPositive();
         assertThat(events.rows("select distinct coalesce(payload_revision, 'none') from snapshot_event_entry"))
                 .containsExactly(REVISION);
 
@@ -61,6 +62,11 @@ class SnapshotIntegrationTest {
         long lastGeneration = events.ofType(JOB.toString(), "SavepointCompleted").stream()
                 .mapToLong(e -> e.payload().at("/generation").asLong()).max().orElseThrow();
         assertThat(lastGeneration).isEqualTo(13);
+        // loaded from the snapshot, the retention policy (10 by default) still knows the savepoints it keeps: the
+        // 13th disposes of the 3rd
+        String third = events.ofType(JOB.toString(), "SavepointCompleted").get(2).payload().at("/triggerId").asText();
+        await().atMost(Duration.ofSeconds(10)).until(() -> events.ofType(JOB.toString(), "SavepointDisposalRequested")
+                .stream().anyMatch(e -> e.payload().at("/triggerId").asText().equals(third)));
     }
 
     /**

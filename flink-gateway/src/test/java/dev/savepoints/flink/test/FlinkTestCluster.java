@@ -45,8 +45,9 @@ public final class FlinkTestCluster implements AutoCloseable {
                 "web.upload.dir", work.resolve("uploads").toString(),
                 // GET /jobs/{id} is cached for this long; the default (3 s) hides state changes from the tests.
                 "web.refresh-interval", "100",
-                // Results of savepoint triggers nobody fetched would hold up the shutdown for minutes.
-                "rest.async.store-duration", "30 s",
+                // Results of savepoint triggers and disposals nobody fetched (a crash test loses answers on purpose)
+                // hold up the shutdown until they expire: below the 30 s the shutdown waits.
+                "rest.async.store-duration", "20 s",
                 "taskmanager.memory.managed.size", "64m",
                 "execution.checkpointing.savepoint-dir", work.resolve("default-savepoints").toUri().toString(),
                 // state on the file system, as in production: the JobManager's memory holds at most 5 MB
@@ -101,8 +102,21 @@ public final class FlinkTestCluster implements AutoCloseable {
         return Path.of(jar);
     }
 
+    /**
+     * Stops the cluster. Its REST endpoint waits for the results of asynchronous operations nobody fetched (a
+     * trigger or disposal whose answer a crash test lost on purpose) until they expire, then says so: by then every
+     * part is stopped, so that is no failure of the test.
+     */
     @Override
     public void close() throws Exception {
-        cluster.close();
+        try {
+            cluster.close();
+        } catch (org.apache.flink.util.FlinkException e) {
+            if (!(e.getCause() instanceof java.util.concurrent.TimeoutException timeout)
+                    || !String.valueOf(timeout.getMessage()).startsWith("Waiting for results to be accessed")) {
+                throw e;
+            }
+            System.err.println("Flink test cluster closed; " + timeout.getMessage());
+        }
     }
 }
