@@ -32,6 +32,7 @@ final class FlinkLoadDouble implements AutoCloseable {
     private static final Pattern CHECKPOINTS = Pattern.compile("/jobs/([0-9a-f]{32})/checkpoints");
     private static final Pattern TRIGGER = Pattern.compile("/jobs/([0-9a-f]{32})/savepoints");
     private static final Pattern STATUS = Pattern.compile("/jobs/([0-9a-f]{32})/savepoints/([0-9a-zA-Z-]+)");
+    private static final Pattern DISPOSAL_STATUS = Pattern.compile("/savepoint-disposal/([0-9a-zA-Z-]+)");
     private static final Pattern TRIGGER_ID = Pattern.compile("\"triggerId\"\\s*:\\s*\"([0-9a-f]+)\"");
 
     private final HttpServer server;
@@ -89,6 +90,11 @@ final class FlinkLoadDouble implements AutoCloseable {
                     send(exchange, 200, "{\"status\":{\"id\":\"COMPLETED\"},\"operation\":{\"location\":\"file:/double/"
                             + m.group(1) + "/savepoint-" + m.group(2) + "\"}}");
                 }
+            } else if ("POST".equals(exchange.getRequestMethod()) && path.equals("/savepoint-disposal")) {
+                // the retention policy's disposals (10 kept by default): done at once, as for a savepoint of no state
+                send(exchange, 200, "{\"request-id\":\"" + Long.toHexString(System.nanoTime()) + "\"}");
+            } else if (DISPOSAL_STATUS.matcher(path).matches()) {
+                send(exchange, 200, "{\"status\":{\"id\":\"COMPLETED\"},\"operation\":{}}");
             } else if (CHECKPOINTS.matcher(path).matches()) {
                 send(exchange, 200, "{\"history\":[]}");
             } else if ((m = JOB.matcher(path)).matches()) {

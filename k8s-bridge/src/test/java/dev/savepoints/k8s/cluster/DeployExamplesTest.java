@@ -50,5 +50,7 @@ class DeployExamplesTest {
         FlinkCluster cluster = example("own-jobmanager.yaml");
         assertThat(SpecTranslator.createsItsCluster(cluster)).isFalse();
         assertThat(SpecTranslator.settings(cluster).jobManagerUrl()).isEqualTo("http://flink-jobmanager.flink.svc:8081");
+        assertThat(SpecTranslator.settings(cluster).retention())
+                .isEqualTo(new dev.savepoints.command.api.RetentionPolicy(24, 7200, null, null, List.of()));
     }
 }
