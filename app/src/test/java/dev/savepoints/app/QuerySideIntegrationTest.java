@@ -245,6 +245,40 @@ class QuerySideIntegrationTest {
     }
 
     @Test
+    void aPinByRestOrByTheAnnotationIsShownInTheHistoryAndSql() throws Exception {
+        JobId job = JobId.of("default", "pins");
+        var commands = service.commands();
+        Jobs.running(commands, job, "0000000000000000000000000000000e", Jobs.settings(null));
+        List<String> ids = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            Decision taken = commands.sendAndWait(new TriggerSavepoint(job, TriggerReason.REST, null, ALICE));
+            commands.sendAndWait(new CompleteSavepoint(job, taken.id(), "file:///tmp/savepoints/pins-" + i));
+            ids.add(taken.id());
+        }
+        String path = "/api/v1/namespaces/default/flinkclusters/pins/savepoints";
+        HttpResponse<String> pin = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port() + path
+                        + "/" + ids.get(0) + "/pin")).PUT(HttpRequest.BodyPublishers.noBody())
+                .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(pin.statusCode()).as(pin.body()).isEqualTo(200);
+        var pinned = Jobs.settings(null);
+        commands.sendAndWait(new ChangeJobSettings(job, new dev.savepoints.command.api.JobSettings(pinned.savepointsDir(),
+                null, pinned.restartPolicy(), null, false, null, null, false, pinned.artifact(), null, null,
+                new dev.savepoints.command.api.RetentionPolicy(null, null, null, null, List.of("file:///tmp/savepoints/pins-2"))),
+                Jobs.KUBECTL));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(rows("select trigger_id || ' ' || pinned"
+                + " || ' ' || coalesce(pinned_by, '-') from savepoints.savepoint_history where name = 'pins'"
+                + " order by completed_at")).containsExactly(ids.get(0) + " true ci-bot",
+                ids.get(1) + " true annotation savepoints.dev/pinned-savepoints", ids.get(2) + " false -"));
+        JsonNode kept = getJson(path + "?retention=RETAINED");
+        assertThat(kept.path("items")).hasSize(3);
+        assertThat(kept.path("items").get(1).path("pinnedBy").asText()).isEqualTo("annotation savepoints.dev/pinned-savepoints");
+
+        commands.sendAndWait(new ChangeJobSettings(job, pinned, Jobs.KUBECTL)); // the annotation removed
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(rows("select count(*) from"
+                + " savepoints.retained_savepoints where name = 'pins' and pinned")).containsExactly("1"));
+    }
+
+    @Test
     void readsCanBeClosedToCallersWithoutAToken() throws Exception {
         try (ServiceInstance closed = ServiceInstance.startWeb(database, "savepoints.query.reads-open=false",
                 "savepoints.query.tokens.analyst=" + TOKEN)) {

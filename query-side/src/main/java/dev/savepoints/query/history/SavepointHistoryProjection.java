@@ -1,5 +1,8 @@
 package dev.savepoints.query.history;
 
+import dev.savepoints.command.api.JobRegistered;
+import dev.savepoints.command.api.JobSettings;
+import dev.savepoints.command.api.JobSettingsChanged;
 import dev.savepoints.command.api.SavepointCompleted;
 import dev.savepoints.command.api.SavepointDisposalFailed;
 import dev.savepoints.command.api.SavepointDisposalRequested;
@@ -14,6 +17,7 @@ import dev.savepoints.query.status.JobStatusRepository;
 import dev.savepoints.query.status.JobStatusRow;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.function.Consumer;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -130,6 +134,25 @@ public class SavepointHistoryProjection {
             row.pinned = false;
             row.pinnedBy = null;
         });
+    }
+
+    /** The annotation's pins, as the job's settings carry them: the rows it names are pinned, the others not. */
+    @EventHandler
+    void on(JobRegistered event) {
+        annotationPins(event.jobId().toString(), event.settings());
+    }
+
+    @EventHandler
+    void on(JobSettingsChanged event) {
+        annotationPins(event.jobId().toString(), event.settings());
+    }
+
+    private void annotationPins(String jobId, JobSettings settings) {
+        List<String> pins = settings == null || settings.retention() == null ? List.of() : settings.retention().pinned();
+        savepoints.unpinAllByAnnotation(jobId);
+        if (!pins.isEmpty()) {
+            savepoints.pinByAnnotation(jobId, pins);
+        }
     }
 
     private void update(String triggerId, Instant at, Consumer<SavepointRow> change) {

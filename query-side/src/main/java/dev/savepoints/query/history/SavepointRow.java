@@ -1,5 +1,6 @@
 package dev.savepoints.query.history;
 
+import dev.savepoints.command.api.RetentionPolicy;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -54,6 +55,8 @@ public class SavepointRow {
     boolean pinned;
     @Column(name = "pinned_by")
     String pinnedBy;
+    @Column(name = "pinned_by_annotation")
+    boolean pinnedByAnnotation;
     @Column(name = "disposal_reason")
     String disposalReason;
     @Column(name = "disposal_attempts")
@@ -74,7 +77,9 @@ public class SavepointRow {
         return new SavepointView(triggerId, namespace, name, incarnation, flinkJobId, reason, triggerReason, source, actor,
                 targetDirectory, formatType, stopJob, controlId, outcome, generation, location, failureCause, late,
                 triggeredAt, completedAt, durationMs, retention, retention != null && !"DISPOSED".equals(retention),
-                pinned, pinnedBy, disposalReason, disposalAttempts, disposalFailure, disposalRetryAt, disposalMethod,
+                pinned || pinnedByAnnotation,
+                pinnedBy != null ? pinnedBy : pinnedByAnnotation ? "annotation " + RetentionPolicy.PIN_ANNOTATION : null,
+                disposalReason, disposalAttempts, disposalFailure, disposalRetryAt, disposalMethod,
                 disposedAt);
     }
 }
