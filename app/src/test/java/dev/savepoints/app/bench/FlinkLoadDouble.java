@@ -39,6 +39,7 @@ final class FlinkLoadDouble implements AutoCloseable {
     private final List<Trigger> triggers = new CopyOnWriteArrayList<>();
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong statusRequests = new AtomicLong();
+    private final AtomicLong disposals = new AtomicLong();
     private final Map<String, Instant> triggeredAt = new ConcurrentHashMap<>();
     private final Duration savepointDuration;
 
@@ -63,6 +64,10 @@ final class FlinkLoadDouble implements AutoCloseable {
     }
 
     /** Calls asking how a savepoint goes. */
+    long disposals() {
+        return disposals.get();
+    }
+
     long statusRequests() {
         return statusRequests.get();
     }
@@ -92,6 +97,7 @@ final class FlinkLoadDouble implements AutoCloseable {
                 }
             } else if ("POST".equals(exchange.getRequestMethod()) && path.equals("/savepoint-disposal")) {
                 // the retention policy's disposals (10 kept by default): done at once, as for a savepoint of no state
+                disposals.incrementAndGet();
                 send(exchange, 200, "{\"request-id\":\"" + Long.toHexString(System.nanoTime()) + "\"}");
             } else if (DISPOSAL_STATUS.matcher(path).matches()) {
                 send(exchange, 200, "{\"status\":{\"id\":\"COMPLETED\"},\"operation\":{}}");

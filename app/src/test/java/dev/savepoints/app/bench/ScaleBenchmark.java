@@ -40,13 +40,16 @@ final class ScaleBenchmark {
         Duration measured = Duration.parse(System.getProperty("bench.scale.duration", "PT3M"));
         Duration savepoint = Duration.ofMillis(Long.getLong("bench.scale.savepoint-ms", 0));
         boolean burst = "burst".equals(System.getProperty("bench.scale.registration", "spread"));
+        String keep = System.getProperty("bench.scale.retention-max-count", "");
         report.section("Scale: N jobs with automatic savepoints every " + INTERVAL_SECONDS + " s");
         report.line("Flink is a load double here (`FlinkLoadDouble`): it speaks the REST calls the service makes for running "
                 + "jobs and completes every savepoint " + (savepoint.isZero() ? "at once" : savepoint.toMillis() + " ms after its trigger") + ", because a real Flink cannot run thousands of jobs on this "
                 + "machine. The service runs with its production settings (application.yml: deadlines polled every 100 ms, the observer every 5 s) "
                 + "on the embedded PostgreSQL; each size runs " + measured.toSeconds() + " s after its jobs are registered, "
                 + (burst ? "all of them at once (a burst: every job's savepoints then fall due within seconds of the others'"
-                + " each interval)." : "spread evenly over one interval, as jobs that started at different times are."));
+                + " each interval)." : "spread evenly over one interval, as jobs that started at different times are.")
+                + (keep.isBlank() ? "" : " Each job keeps its last " + keep + " savepoints: every savepoint beyond them is"
+                + " disposed of (`savepoints.command.retention-max-count=" + keep + "`)."));
         report.line("Jitter: when the trigger reached Flink, against when it was due (" + INTERVAL_SECONDS
                 + " s after the job started running or after its previous savepoint completed, as the aggregate schedules it); "
                 + "decision lag: when the aggregate decided it (its SavepointTriggered event) against when it was due; then the time from that decision to the trigger call reaching Flink. "
@@ -56,16 +59,17 @@ final class ScaleBenchmark {
                 "jitter p50/p99, last interval",
                 "decision lag p50/p99", "decision → Flink call p50/p99",
                 "JVM CPU avg/max", "machine CPU avg", "heap max", "events/savepoint", "DB bytes/savepoint",
-                "Flink status calls/savepoint", "Flink calls/s", "observer round mean/max");
+                "Flink status calls/savepoint", "Flink calls/s", "observer round mean/max", "disposals");
         report.line("| " + String.join(" | ", header) + " |");
         report.line("|" + " --- |".repeat(header.size()));
         for (int jobs : sizes) {
-            report.line("| " + String.join(" | ", measure(jobs, measured, savepoint, burst, report.file().resolveSibling("scale-" + jobs + "-triggers.csv"))) + " |");
+            report.line("| " + String.join(" | ", measure(jobs, measured, savepoint, burst, keep,
+                    report.file().resolveSibling("scale-" + jobs + "-triggers.csv"))) + " |");
         }
         report.line("");
     }
 
-    private static List<String> measure(int jobs, Duration measured, Duration savepoint, boolean burst,
+    private static List<String> measure(int jobs, Duration measured, Duration savepoint, boolean burst, String keep,
                                         java.nio.file.Path csv) throws Exception {
         PostgresTestDatabase.Database database = PostgresTestDatabase.newDatabase("scale_" + jobs);
         StoredEvents events = new StoredEvents(database);
@@ -73,7 +77,8 @@ final class ScaleBenchmark {
         try (FlinkLoadDouble flink = new FlinkLoadDouble(savepoint);
              ServiceInstance service = ServiceInstance.start(database,
                      "savepoints.flink.job-manager-url-template=" + flink.address(),
-                     "db-scheduler.polling-interval=" + ServiceInstance.SERVICE_DEFAULT)) {
+                     "db-scheduler.polling-interval=" + ServiceInstance.SERVICE_DEFAULT,
+                     "savepoints.command.retention-max-count=" + (keep.isBlank() ? ServiceInstance.SERVICE_DEFAULT : keep))) {
             List<JobId> ids = new ArrayList<>();
             long registrationStart = System.nanoTime();
             for (int i = 0; i < jobs; i++) {
@@ -141,7 +146,7 @@ final class ScaleBenchmark {
                     savepoints == 0 ? "n/a" : Long.toString((sizeAfter - sizeBefore) / savepoints),
                     savepointsInRun == 0 ? "n/a" : String.format(Locale.ROOT, "%.1f", statusCalls / (double) savepointsInRun),
                     String.format(Locale.ROOT, "%.0f", calls / (double) Duration.between(start, end).toSeconds()),
-                    observerRounds);
+                    observerRounds, Long.toString(flink.disposals()));
         }
     }
 
