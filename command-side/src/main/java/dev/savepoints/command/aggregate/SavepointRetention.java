@@ -22,6 +22,7 @@ import dev.savepoints.command.api.SavepointDisposalFailed;
 import dev.savepoints.command.api.SavepointDisposalRefused;
 import dev.savepoints.command.api.SavepointDisposalRequested;
 import dev.savepoints.command.api.SavepointDisposed;
+import dev.savepoints.command.api.SavepointPinRefused;
 import dev.savepoints.command.api.SavepointPinned;
 import dev.savepoints.command.api.SavepointUnpinned;
 import dev.savepoints.command.api.Source;
@@ -79,11 +80,12 @@ class SavepointRetention {
 
     Decision pin(PinSavepoint command, FlinkJob job) {
         Optional<RetainedSavepoint> found = find(command.triggerId());
-        if (found.isEmpty()) {
-            return Decision.rejected(notRetained(command.triggerId()));
-        }
-        if (found.get().disposal() == Disposal.REQUESTED) {
-            return Decision.rejected("its disposal is in progress");
+        Optional<String> refusal = found.isEmpty() ? Optional.of(notRetained(command.triggerId()))
+                : found.get().disposal() == Disposal.REQUESTED ? Optional.of("its disposal is in progress")
+                : Optional.empty();
+        if (refusal.isPresent()) {
+            apply(new SavepointPinRefused(job.jobId(), command.triggerId(), true, refusal.get(), command.requestedBy()));
+            return Decision.rejected(refusal.get());
         }
         if (found.get().pinned()) {
             return Decision.duplicate(command.triggerId(), "the savepoint is pinned already");
@@ -95,7 +97,9 @@ class SavepointRetention {
     Decision unpin(UnpinSavepoint command, FlinkJob job) {
         Optional<RetainedSavepoint> found = find(command.triggerId());
         if (found.isEmpty()) {
-            return Decision.rejected(notRetained(command.triggerId()));
+            String refusal = notRetained(command.triggerId());
+            apply(new SavepointPinRefused(job.jobId(), command.triggerId(), false, refusal, command.requestedBy()));
+            return Decision.rejected(refusal);
         }
         if (!found.get().pinned()) {
             return Decision.duplicate(command.triggerId(), "the savepoint is not pinned");

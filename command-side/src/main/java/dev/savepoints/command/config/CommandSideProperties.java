@@ -29,6 +29,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param retentionMaxCount      how many completed savepoints of a job are kept when its FlinkCluster does not say
  *                               (0: no count limit)
  * @param retentionMaxAge        how old a kept savepoint may be when the FlinkCluster does not say (0: no age limit)
+ * @param retentionDisposeExternal   whether savepoints taken outside the service fall under the limits when the
+ *                                   FlinkCluster does not say
+ * @param retentionDisposeOnDeletion whether deleting a FlinkCluster disposes of its savepoints when it does not say
  * @param disposalRetryInitial   wait before a failed disposal is tried again; doubles per failure in a row
  * @param disposalRetryMax       the longest such wait
  */
@@ -47,6 +50,8 @@ public record CommandSideProperties(
         Duration upgradeTrialPeriod,
         Integer retentionMaxCount,
         Duration retentionMaxAge,
+        Boolean retentionDisposeExternal,
+        Boolean retentionDisposeOnDeletion,
         Duration disposalRetryInitial,
         Duration disposalRetryMax) {
 
@@ -79,6 +84,8 @@ public record CommandSideProperties(
         if (retentionMaxAge.isNegative()) {
             throw new IllegalArgumentException("savepoints.command.retention-max-age must not be negative (0: no limit)");
         }
+        retentionDisposeExternal = Boolean.TRUE.equals(retentionDisposeExternal);
+        retentionDisposeOnDeletion = Boolean.TRUE.equals(retentionDisposeOnDeletion);
         disposalRetryInitial = positiveOr(disposalRetryInitial, JobPolicy.DEFAULT_DISPOSAL_RETRIES.initial(),
                 "disposal-retry-initial");
         disposalRetryMax = positiveOr(disposalRetryMax, JobPolicy.DEFAULT_DISPOSAL_RETRIES.max(), "disposal-retry-max");
@@ -90,15 +97,15 @@ public record CommandSideProperties(
 
     public static CommandSideProperties defaults() {
         return new CommandSideProperties(null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null);
+                null, null, null, null, null, null);
     }
 
     /** The part of these settings that the aggregate decides by. */
     public JobPolicy jobPolicy() {
         return new JobPolicy(scheduledRetryInterval, new Backoff(restartBackoffInitial, restartBackoffMax),
                 new Backoff(requestRetryInitial, requestRetryMax), requestAttempts, upgradeTrialPeriod,
-                new RetentionPolicy(retentionMaxCount, Math.toIntExact(retentionMaxAge.toSeconds()), false, false,
-                        List.of()),
+                new RetentionPolicy(retentionMaxCount, Math.toIntExact(retentionMaxAge.toSeconds()),
+                        retentionDisposeExternal, retentionDisposeOnDeletion, List.of()),
                 new Backoff(disposalRetryInitial, disposalRetryMax));
     }
 

@@ -33,6 +33,7 @@ import dev.savepoints.command.api.SavepointDisposalRefused;
 import dev.savepoints.command.api.SavepointDisposalRequested;
 import dev.savepoints.command.api.SavepointDisposed;
 import dev.savepoints.command.api.SavepointFormatType;
+import dev.savepoints.command.api.SavepointPinRefused;
 import dev.savepoints.command.api.SavepointPinned;
 import dev.savepoints.command.api.SavepointUnpinned;
 import dev.savepoints.command.api.Source;
@@ -277,7 +278,7 @@ class RetentionTest {
     void aSavepointBeingDisposedOfCannotBePinned() {
         at(fixture, concat(savepoints(running(KEEP_ALL_SPEC), "a", "b"), disposal("a", DisposalReason.USER, 1, REST_USER)))
                 .when(new PinSavepoint(JOB, "a", REST_USER))
-                .expectNoEvents()
+                .expectEvents(new SavepointPinRefused(JOB, "a", true, "its disposal is in progress", REST_USER))
                 .expectResultMessagePayload(Decision.rejected("its disposal is in progress"));
     }
 
@@ -295,6 +296,11 @@ class RetentionTest {
                         disposal("c", DisposalReason.DELETION, 1, BY_POLICY));
         at(newFixture(), savepoints(running(KEEP_ALL_SPEC), "a"))
                 .when(new DeregisterJob(JOB, UID, KUBECTL, true))
+                .expectEvents(deleted[0], disposal("a", DisposalReason.DELETION, 1, BY_POLICY));
+        // the service's default (savepoints.command.retention-dispose-on-deletion) for a spec that does not say
+        at(newFixture(withRetention(POLICY, new RetentionPolicy(0, 0, false, true, List.of()))),
+                savepoints(running(plainSettings()), "a"))
+                .when(new DeregisterJob(JOB, UID, KUBECTL))
                 .expectEvents(deleted[0], disposal("a", DisposalReason.DELETION, 1, BY_POLICY));
     }
 }

@@ -26,6 +26,7 @@ import dev.savepoints.command.api.SavepointDisposalFailed;
 import dev.savepoints.command.api.SavepointDisposalRefused;
 import dev.savepoints.command.api.SavepointDisposalRequested;
 import dev.savepoints.command.api.SavepointDisposed;
+import dev.savepoints.command.api.SavepointPinRefused;
 import dev.savepoints.command.api.SavepointPinned;
 import dev.savepoints.command.api.SavepointUnpinned;
 import dev.savepoints.command.api.SavepointFailed;
@@ -253,6 +254,14 @@ public class AuditProjection {
     @EventHandler
     void on(SavepointUnpinned event, @MessageIdentifier String id, TrackingToken token, @Timestamp Instant at) {
         pinning(entry(id, token, at), event.jobId(), "unpin", event.requestedBy(), event.triggerId(), event.location());
+    }
+
+    @EventHandler
+    void on(SavepointPinRefused event, @MessageIdentifier String id, TrackingToken token, @Timestamp Instant at) {
+        AuditRow row = row(entry(id, token, at), event.jobId(), event.pin() ? "pin" : "unpin", event.requestedBy(),
+                "REJECTED", event.cause());
+        row.triggerId = event.triggerId();
+        audit.save(row);
     }
 
     private void pinning(Entry entry, JobId jobId, String action, RequestedBy by, String triggerId, String location) {
