@@ -127,8 +127,7 @@ class SavepointRetention {
         }
         RetentionPolicy rules = rules(job, policy);
         for (RetainedSavepoint s : List.copyOf(retained)) {
-            if (s.incarnation() == incarnation && s.disposal() == Disposal.NONE && !pinned(s, rules)
-                    && (!s.external() || rules.disposesExternal())) {
+            if (counted(s, rules)) {
                 request(job, s, DisposalReason.DELETION, POLICY, at);
             }
         }
@@ -211,13 +210,17 @@ class SavepointRetention {
         return expired;
     }
 
-    /** What the policy counts: this incarnation's savepoints kept and not pinned (external ones if it disposes of them). */
+    /** What the policy counts, newest first. */
     private List<RetainedSavepoint> candidates(RetentionPolicy rules) {
-        return retained.stream()
-                .filter(s -> s.incarnation() == incarnation && s.disposal() == Disposal.NONE && !pinned(s, rules)
-                        && (!s.external() || rules.disposesExternal()))
+        return retained.stream().filter(s -> counted(s, rules))
                 .sorted(Comparator.comparing(RetainedSavepoint::completedAt).reversed())
                 .toList();
+    }
+
+    /** Whether the policy counts {@code s}: of this incarnation, kept, not pinned, and not external unless it disposes of those. */
+    private boolean counted(RetainedSavepoint s, RetentionPolicy rules) {
+        return s.incarnation() == incarnation && s.disposal() == Disposal.NONE && !pinned(s, rules)
+                && (!s.external() || rules.disposesExternal());
     }
 
     /** The earliest of: a failed disposal to try again, a kept savepoint reaching the age limit. */

@@ -103,21 +103,26 @@ public class DisposalSaga {
         Optional<Path> local = properties.localDisposal() && e.retryable() ? LocalSavepointFiles.visible(location)
                 : Optional.empty();
         if (local.isPresent()) {
-            try {
-                LocalSavepointFiles.delete(local.get());
-                log.info("Savepoint {} of job {}: no JobManager took its disposal ({}); deleted {} here", triggerId,
-                        jobId, e.getMessage(), local.get());
-                report(new RecordSavepointDisposed(jobId, triggerId, attempt, DisposalMethod.LOCAL_FILES), commands,
-                        deadlines, properties, leftovers);
-                return;
-            } catch (RuntimeException deletion) {
-                lastError = e.getMessage() + "; deleting it here failed: " + deletion.getMessage();
-                fail(lastError, commands, deadlines, properties, leftovers);
-                return;
-            }
+            deleteHere(local.get(), e.getMessage(), commands, deadlines, properties, leftovers);
+            return;
         }
         fail((e.retryable() ? "no JobManager took the disposal: " : "Flink refused the disposal: ") + e.getMessage(),
                 commands, deadlines, properties, leftovers);
+    }
+
+    /** Deletes the savepoint's files here, since the JobManager could not ({@code why}), and reports how it went. */
+    private void deleteHere(Path local, String why, CommandGateway commands, DeadlineManager deadlines,
+                            FlinkGatewayProperties properties, LeftoverDeadlines leftovers) {
+        try {
+            LocalSavepointFiles.delete(local);
+        } catch (RuntimeException deletion) {
+            fail(why + "; deleting it here failed: " + deletion.getMessage(), commands, deadlines, properties, leftovers);
+            return;
+        }
+        log.info("Savepoint {} of job {}: the JobManager did not dispose of it ({}); deleted {} here", triggerId, jobId,
+                why, local);
+        report(new RecordSavepointDisposed(jobId, triggerId, attempt, DisposalMethod.LOCAL_FILES), commands, deadlines,
+                properties, leftovers);
     }
 
     @DeadlineHandler(deadlineName = POLL)
@@ -176,8 +181,7 @@ public class DisposalSaga {
             report(new RecordSavepointDisposed(jobId, triggerId, attempt, DisposalMethod.ALREADY_GONE), commands,
                     deadlines, properties, leftovers);
         } else if (properties.localDisposal()) {
-            noJobManager(new FlinkCallFailed(FlinkCallFailed.Kind.UNREACHABLE, 0, status.failureCause(), null),
-                    commands, deadlines, properties, leftovers);
+            deleteHere(local.get(), status.failureCause(), commands, deadlines, properties, leftovers);
         } else {
             fail("the JobManager finds no savepoint at the location, yet its files are at " + local.get() + ": "
                     + status.failureCause(), commands, deadlines, properties, leftovers);
