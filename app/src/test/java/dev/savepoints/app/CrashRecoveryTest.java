@@ -8,17 +8,13 @@ import dev.savepoints.app.FlinkTap.Moment;
 import dev.savepoints.command.api.JobId;
 import dev.savepoints.flink.rest.FlinkRestClient;
 import dev.savepoints.flink.rest.JobStatus;
-import dev.savepoints.flink.test.FlinkTestCluster;
 import dev.savepoints.k8s.model.FlinkCluster;
-import dev.savepoints.k8s.model.FlinkClusterSpec;
 import dev.savepoints.k8s.model.FlinkClusterStatus;
 import dev.savepoints.k8s.model.JobSpec;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
@@ -143,20 +139,9 @@ class CrashRecoveryTest {
     }
 
     private static FlinkCluster manifest() {
-        JobSpec job = new JobSpec();
-        job.setJarFile(FlinkTestCluster.countingJobJar().toString());
-        job.setClassName(FlinkJobs.COUNTING_JOB);
-        job.setArgs(List.of("--out", work.resolve("count").toString(), "--delay-ms", "10",
-                "--fail-marker", work.resolve("fail").toString()));
-        job.setParallelism(1);
-        job.setSavepointsDir(work.resolve("savepoints").toUri().toString());
+        JobSpec job = FlinkClusters.countingJob(work.resolve("count"), work.resolve("fail"), work.resolve("savepoints"));
         job.setRestartPolicy(JobSpec.RestartPolicy.FROM_SAVEPOINT_ON_FAILURE);
-        FlinkClusterSpec spec = new FlinkClusterSpec();
-        spec.setJob(job);
-        FlinkCluster cluster = new FlinkCluster();
-        cluster.setMetadata(new ObjectMetaBuilder().withName(JOB.name()).withNamespace(JOB.namespace()).build());
-        cluster.setSpec(spec);
-        return cluster;
+        return FlinkClusters.manifest(JOB.namespace(), JOB.name(), job);
     }
 
     @ParameterizedTest

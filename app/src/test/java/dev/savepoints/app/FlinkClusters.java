@@ -29,6 +29,21 @@ public final class FlinkClusters {
         return cluster;
     }
 
+    /**
+     * The spec of the counting job ({@link FlinkJobs#countingJob}, 10 ms a record, parallelism 1) writing its count to
+     * {@code out}, failing while {@code failMarker} exists (null: never), its savepoints to {@code savepointsDir}.
+     */
+    public static JobSpec countingJob(Path out, Path failMarker, Path savepointsDir) {
+        var artifact = FlinkJobs.countingJob(out, failMarker, 10);
+        JobSpec job = new JobSpec();
+        job.setJarFile(artifact.jarFile());
+        job.setClassName(artifact.entryClass());
+        job.setArgs(artifact.args());
+        job.setParallelism(artifact.parallelism());
+        job.setSavepointsDir(savepointsDir.toUri().toString());
+        return job;
+    }
+
     /** A job spec that only takes savepoints, to {@code savepointsDir}. */
     public static JobSpec savepointsTo(String savepointsDir) {
         JobSpec job = new JobSpec();

@@ -14,8 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -99,12 +97,7 @@ class JobManagerOutageIntegrationTest {
     }
 
     private FlinkCluster flinkCluster(Path out) {
-        JobSpec job = new JobSpec();
-        job.setJarFile(FlinkTestCluster.countingJobJar().toString());
-        job.setClassName(FlinkJobs.COUNTING_JOB);
-        job.setArgs(List.of("--out", out.toString(), "--delay-ms", "10"));
-        job.setParallelism(1);
-        job.setSavepointsDir(work.resolve("savepoints").toUri().toString());
+        JobSpec job = FlinkClusters.countingJob(out, null, work.resolve("savepoints"));
         job.setAutoSavepointSeconds(2);
         job.setRestartPolicy(JobSpec.RestartPolicy.FROM_SAVEPOINT_ON_FAILURE);
         return FlinkClusters.manifest("default", NAME, job);
@@ -128,9 +121,7 @@ class JobManagerOutageIntegrationTest {
     }
 
     private static double reachableGauge(ServiceInstance service) throws Exception {
-        Matcher value = Pattern.compile("(?m)^flink_jobmanager_reachable\\{[^}]*name=\"" + NAME + "\"[^}]*} (\\S+)$")
-                .matcher(service.get("/actuator/prometheus").body());
-        return value.find() ? Double.parseDouble(value.group(1)) : Double.NaN;
+        return service.metric("flink_jobmanager_reachable", "name", NAME);
     }
 
     private static long count(Path out) throws Exception {

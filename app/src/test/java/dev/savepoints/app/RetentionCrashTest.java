@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.savepoints.app.FlinkTap.Moment;
 import dev.savepoints.command.api.JobId;
-import dev.savepoints.flink.test.FlinkTestCluster;
 import dev.savepoints.k8s.model.FlinkCluster;
 import dev.savepoints.k8s.model.JobRetention;
 import dev.savepoints.k8s.model.JobSpec;
@@ -86,12 +85,7 @@ class RetentionCrashTest {
     }
 
     private static FlinkCluster manifest() {
-        JobSpec job = new JobSpec();
-        job.setJarFile(FlinkTestCluster.countingJobJar().toString());
-        job.setClassName(FlinkJobs.COUNTING_JOB);
-        job.setArgs(List.of("--out", rig.work.resolve("count").toString(), "--delay-ms", "10"));
-        job.setParallelism(1);
-        job.setSavepointsDir(rig.work.resolve("savepoints").toUri().toString());
+        JobSpec job = FlinkClusters.countingJob(rig.work.resolve("count"), null, rig.work.resolve("savepoints"));
         JobRetention retention = new JobRetention();
         retention.setMaxCount(1);
         retention.setMaxAgeSeconds(0);

@@ -23,8 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -173,12 +171,7 @@ class RetentionIntegrationTest {
     }
 
     private FlinkCluster flinkCluster(Path savepoints, Path fail) {
-        JobSpec job = new JobSpec();
-        job.setJarFile(FlinkTestCluster.countingJobJar().toString());
-        job.setClassName(FlinkJobs.COUNTING_JOB);
-        job.setArgs(List.of("--out", work.resolve("count").toString(), "--delay-ms", "10", "--fail-marker", fail.toString()));
-        job.setParallelism(1);
-        job.setSavepointsDir(savepoints.toUri().toString());
+        JobSpec job = FlinkClusters.countingJob(work.resolve("count"), fail, savepoints);
         job.setAutoSavepointSeconds(2);
         job.setRestartPolicy(JobSpec.RestartPolicy.FROM_SAVEPOINT_ON_FAILURE);
         JobRetention retention = new JobRetention();
@@ -249,18 +242,11 @@ class RetentionIntegrationTest {
     }
 
     private static double disposals(ServiceInstance service, String outcome) throws Exception {
-        Matcher value = Pattern.compile("(?m)^savepoint_disposals_total\\{[^}]*outcome=\"" + outcome + "\"[^}]*} (\\S+)$")
-                .matcher(service.get("/actuator/prometheus").body());
-        double sum = 0;
-        while (value.find()) {
-            sum += Double.parseDouble(value.group(1));
-        }
-        return sum;
+        double sum = service.metric("savepoint_disposals_total", "outcome", outcome);
+        return Double.isNaN(sum) ? 0 : sum;
     }
 
     private static double retainedGauge(ServiceInstance service) throws Exception {
-        Matcher value = Pattern.compile("(?m)^savepoints_retained\\{[^}]*name=\"" + NAME + "\"[^}]*} (\\S+)$")
-                .matcher(service.get("/actuator/prometheus").body());
-        return value.find() ? Double.parseDouble(value.group(1)) : Double.NaN;
+        return service.metric("savepoints_retained", "name", NAME);
     }
 }

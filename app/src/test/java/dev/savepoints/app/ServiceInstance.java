@@ -78,12 +78,7 @@ public final class ServiceInstance implements AutoCloseable {
     /** A POST without body, with {@code bearerToken} when not null, as a REST client sends a write. */
     public java.net.http.HttpResponse<String> post(String path, String bearerToken)
             throws java.io.IOException, InterruptedException {
-        java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(uri(path))
-                .POST(java.net.http.HttpRequest.BodyPublishers.noBody());
-        if (bearerToken != null) {
-            request.header("Authorization", "Bearer " + bearerToken);
-        }
-        return send(request);
+        return write("POST", path, bearerToken);
     }
 
     /** A write without body ({@code PUT}, {@code DELETE}, ...), with {@code bearerToken} when not null. */
@@ -95,6 +90,21 @@ public final class ServiceInstance implements AutoCloseable {
             request.header("Authorization", "Bearer " + bearerToken);
         }
         return send(request);
+    }
+
+    /**
+     * The sum of the samples of Prometheus series {@code series} (as {@code /actuator/prometheus} names it) whose
+     * tag {@code tag} is {@code value}; NaN when there is none.
+     */
+    public double metric(String series, String tag, String value) throws java.io.IOException, InterruptedException {
+        java.util.regex.Matcher sample = java.util.regex.Pattern.compile("(?m)^" + java.util.regex.Pattern.quote(series)
+                        + "\\{[^}]*" + java.util.regex.Pattern.quote(tag + "=\"" + value + "\"") + "[^}]*} (\\S+)$")
+                .matcher(get("/actuator/prometheus").body());
+        double sum = Double.NaN;
+        while (sample.find()) {
+            sum = (Double.isNaN(sum) ? 0 : sum) + Double.parseDouble(sample.group(1));
+        }
+        return sum;
     }
 
     private java.net.URI uri(String pathAndQuery) {
