@@ -10,9 +10,13 @@ import org.springframework.data.repository.query.Param;
 
 public interface SavepointRepository extends JpaRepository<SavepointRow, String>, JpaSpecificationExecutor<SavepointRow> {
 
-    /** Per job (namespace, name), how many savepoints' files are kept. */
-    @Query(value = "select namespace, name, count(*) from qs_savepoint"
-            + " where retention in ('RETAINED', 'DISPOSING', 'DISPOSAL_FAILED') group by namespace, name",
+    /** The job's savepoints triggered since {@code from}, newest first, at most {@code limit}. */
+    List<SavepointRow> findByJobIdAndTriggeredAtGreaterThanEqualOrderByTriggeredAtDesc(String jobId, java.time.Instant from,
+                                                                                      org.springframework.data.domain.Limit limit);
+
+    /** Per job [namespace, name, savepoints whose files are kept, of those the ones whose disposal failed]. */
+    @Query(value = "select namespace, name, count(*), count(*) filter (where retention = 'DISPOSAL_FAILED')"
+            + " from qs_savepoint where retention in ('RETAINED', 'DISPOSING', 'DISPOSAL_FAILED') group by namespace, name",
             nativeQuery = true)
     List<Object[]> countRetainedByJob();
 

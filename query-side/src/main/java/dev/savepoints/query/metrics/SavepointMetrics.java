@@ -13,7 +13,10 @@ import dev.savepoints.command.api.SavepointDisposalRefused;
 import dev.savepoints.command.api.SavepointDisposed;
 import dev.savepoints.command.api.TriggerReason;
 import dev.savepoints.query.history.SavepointRepository;
+import dev.savepoints.query.status.JobStaleness;
 import dev.savepoints.query.status.JobStatusRepository;
+import dev.savepoints.query.status.Staleness;
+import java.util.List;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import dev.savepoints.command.api.status.ComponentState;
@@ -46,7 +49,11 @@ import org.springframework.stereotype.Component;
  * {@code controls_total{name,outcome}}, and from the job status read model {@code flink_jobs{state}} and, per job,
  * {@code flink_jobmanager_reachable{namespace,name}} (1 while its JobManager answers, 0 while it cannot be reached);
  * {@code savepoint_disposals_total{reason,outcome}} from the events and, from the history,
- * {@code savepoints_retained{namespace,name}} (completed savepoints whose files are kept).
+ * {@code savepoints_retained{namespace,name}} (completed savepoints whose files are kept) and
+ * {@code savepoint_disposals_failing{namespace,name}} (of those, the ones whose disposal failed and waits for a retry).
+ * Per job that is meant to run, from the status read model: {@code savepoint_age_seconds} (as of the scrape, the
+ * {@link Staleness} the history page shows), {@code savepoint_interval_seconds} (its schedule, where it has one) and,
+ * per registered job, {@code savepoint_consecutive_failures}.
  */
 @Component
 @ProcessingGroup(SavepointMetrics.PROCESSING_GROUP)
@@ -62,6 +69,10 @@ public class SavepointMetrics {
     private volatile Instant statesReadAt = Instant.EPOCH;
     private final MultiGauge reachable;
     private final MultiGauge retained;
+    private final MultiGauge disposalsFailing;
+    private final MultiGauge age;
+    private final MultiGauge interval;
+    private final MultiGauge failuresInARow;
     private final SavepointRepository history;
     private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(daemon());
 
@@ -74,9 +85,16 @@ public class SavepointMetrics {
         this.reachable = MultiGauge.builder("flink_jobmanager_reachable")
                 .description("1 while the job's JobManager answers the service, 0 while it cannot be reached")
                 .register(registry);
-        refresher.scheduleWithFixedDelay(this::refreshReachability, STATE_CACHE.toMillis(), STATE_CACHE.toMillis(),
-                TimeUnit.MILLISECONDS);
-        refresher.scheduleWithFixedDelay(this::refreshRetained, STATE_CACHE.toMillis(), STATE_CACHE.toMillis(),
+        this.disposalsFailing = MultiGauge.builder("savepoint_disposals_failing")
+                .description("savepoints of the job whose disposal failed and is tried again").register(registry);
+        this.age = MultiGauge.builder("savepoint_age_seconds")
+                .description("seconds since the job's latest completed savepoint (or its current run's deployment,"
+                        + " if later), for jobs meant to run").register(registry);
+        this.interval = MultiGauge.builder("savepoint_interval_seconds")
+                .description("the job's expected savepoint interval (autoSavepointSeconds)").register(registry);
+        this.failuresInARow = MultiGauge.builder("savepoint_consecutive_failures")
+                .description("the job's savepoints that failed since its last completed one").register(registry);
+        refresher.scheduleWithFixedDelay(this::refreshPerJob, STATE_CACHE.toMillis(), STATE_CACHE.toMillis(),
                 TimeUnit.MILLISECONDS);
         for (String state : Arrays.stream(dev.savepoints.command.api.JobState.values())
                 .map(dev.savepoints.command.api.JobState::statusValue).toList()) {
@@ -143,17 +161,6 @@ public class SavepointMetrics {
                 .register(registry).increment();
     }
 
-    /** One row per job that keeps savepoints. */
-    void refreshRetained() {
-        try {
-            retained.register(history.countRetainedByJob().stream().map(row -> MultiGauge.Row.of(
-                    Tags.of("namespace", (String) row[0], "name", (String) row[1]),
-                    ((Number) row[2]).doubleValue())).toList(), true);
-        } catch (RuntimeException e) { // the database is away: the last values stand until the next refresh
-            log.debug("savepoints_retained not refreshed: {}", e.getMessage());
-        }
-    }
-
     private void savepoint(TriggerReason reason, String outcome) {
         Counter.builder("savepoints").tag("reason", tag(reason)).tag("outcome", outcome)
                 .description("savepoints by reason and outcome").register(registry).increment();
@@ -168,15 +175,40 @@ public class SavepointMetrics {
         return reason.name().toLowerCase(Locale.ROOT);
     }
 
-    /** One row per job that ran on Flink; a job gone from the read model is gone from the gauge. */
-    void refreshReachability() {
+    /**
+     * The per-job gauges, one row per job (a job gone from the read model is gone from them); each refresh reads the
+     * read models once. Ages are computed at each scrape, so they agree with the page to the second.
+     */
+    void refreshPerJob() {
         try {
-            reachable.register(jobs.findJobManagerStates().stream().map(row -> MultiGauge.Row.of(
-                    Tags.of("namespace", (String) row[0], "name", (String) row[1]),
-                    ComponentState.READY.word().equals(row[2]) ? 1 : 0)).toList(), true);
+            List<JobStaleness> current = jobs.findCurrentRegistered();
+            reachable.register(current.stream().filter(job -> job.jobManagerState() != null)
+                    .map(job -> MultiGauge.Row.of(tags(job.namespace(), job.name()),
+                            ComponentState.READY.word().equals(job.jobManagerState()) ? 1 : 0)).toList(), true);
+            age.register(current.stream().filter(job -> job.staleness(Instant.now()).ageSeconds() != null)
+                    .map(job -> MultiGauge.Row.of(tags(job.namespace(), job.name()), job,
+                            j -> {
+                                Long seconds = j.staleness(Instant.now()).ageSeconds();
+                                return seconds == null ? Double.NaN : seconds;
+                            })).toList(), true);
+            interval.register(current.stream().filter(job -> job.expectedToRun()
+                            && job.staleness(Instant.now()).intervalSeconds() != null)
+                    .map(job -> MultiGauge.Row.of(tags(job.namespace(), job.name()), job.savepointIntervalSeconds()))
+                    .toList(), true);
+            failuresInARow.register(current.stream().map(job -> MultiGauge.Row.of(tags(job.namespace(), job.name()),
+                    job.consecutiveFailures())).toList(), true);
+            List<Object[]> kept = history.countRetainedByJob();
+            retained.register(kept.stream().map(row -> MultiGauge.Row.of(tags((String) row[0], (String) row[1]),
+                    ((Number) row[2]).doubleValue())).toList(), true);
+            disposalsFailing.register(kept.stream().map(row -> MultiGauge.Row.of(tags((String) row[0], (String) row[1]),
+                    ((Number) row[3]).doubleValue())).toList(), true);
         } catch (RuntimeException e) { // the database is away: the last values stand until the next refresh
-            log.debug("flink_jobmanager_reachable not refreshed: {}", e.getMessage());
+            log.debug("per-job gauges not refreshed: {}", e.getMessage());
         }
+    }
+
+    private static Tags tags(String namespace, String name) {
+        return Tags.of("namespace", namespace, "name", name);
     }
 
     @PreDestroy

@@ -22,12 +22,13 @@ public interface JobStatusRepository extends JpaRepository<JobStatusRow, JobStat
     List<JobStatusRow> findCurrent(@Param("namespace") String namespace, @Param("state") String state,
                                    @Param("after") String afterJobId, @Param("limit") int limit);
 
-    /** [namespace, name, job_manager_state] of the current incarnation of every registered job that ran on Flink. */
-    @Query(nativeQuery = true, value = """
-            select namespace, name, job_manager_state from (select distinct on (job_id) * from qs_job_status
-                                                             order by job_id, incarnation desc) current
-            where registered and job_manager_state is not null""")
-    List<Object[]> findJobManagerStates();
+    /** The current incarnation of every registered job, as the per-job gauges need it. */
+    @Query("""
+            select new dev.savepoints.query.status.JobStaleness(r.namespace, r.name, r.jobManagerState, r.expectedToRun,
+                   r.savepointAgeFrom, r.savepointIntervalSeconds, r.consecutiveFailures)
+            from JobStatusRow r
+            where r.registered and r.incarnation = (select max(o.incarnation) from JobStatusRow o where o.jobId = r.jobId)""")
+    List<JobStaleness> findCurrentRegistered();
 
     /** [state, count] of the current incarnation of every job. */
     @Query(nativeQuery = true, value = """

@@ -110,6 +110,14 @@ public class JobStatusRow {
     Instant registeredAt;
     @Column(name = "updated_at")
     Instant updatedAt;
+    @Column(name = "savepoint_interval_seconds")
+    Integer savepointIntervalSeconds;
+    @Column(name = "consecutive_failures")
+    int consecutiveFailures;
+    @Column(name = "savepoint_age_from")
+    Instant savepointAgeFrom;
+    @Column(name = "expected_to_run")
+    boolean expectedToRun;
     /** The whole {@link JobStatus} as JSON; null in rows projected before it was kept. */
     @Column(name = "status")
     String status;
@@ -122,6 +130,10 @@ public class JobStatusRow {
         this.namespace = namespace;
         this.name = name;
         this.registeredAt = at;
+    }
+
+    public String jobId() {
+        return jobId;
     }
 
     public int incarnation() {
@@ -172,6 +184,10 @@ public class JobStatusRow {
         startTime = next.times().startTime();
         completionTime = next.times().completionTime();
         updatedAt = next.updatedAt();
+        savepointIntervalSeconds = next.savepointIntervalSeconds();
+        consecutiveFailures = next.consecutiveFailures();
+        savepointAgeFrom = next.savepointAgeFrom();
+        expectedToRun = next.expectedToRun();
         status = json;
     }
 
@@ -188,16 +204,22 @@ public class JobStatusRow {
                 null, null, controlMessage, updatedAt);
         return new JobStatus(uid, incarnation, registered, JobState.ofStatusValue(state), flinkJobId, fromSavepoint,
                 restartCount, failureCause == null ? List.of() : List.of(failureCause), savepointGeneration, latest, null,
-                control, null, RunTimes.NONE, false, false, updatedAt, null);
+                control, null, RunTimes.NONE, false, false, updatedAt, null, savepointIntervalSeconds, consecutiveFailures);
     }
 
     public JobStatusView view() {
+        return view(Instant.now());
+    }
+
+    public JobStatusView view(Instant now) {
+        Staleness staleness = Staleness.of(this, now);
         return new JobStatusView(namespace, name, uid, incarnation, registered, flinkJobId, state, savepointGeneration,
                 savepointLocation, lastSavepointTriggerId, lastSavepointTime, fromSavepoint, restartCount, failureCause,
                 savepointRequestTriggerId, savepointRequestReason, savepointRequestState, savepointRequestMessage,
                 savepointRequestTime,
                 controlName, controlState, controlMessage, controlSavepointTriggerId, controlTime, jobManagerState,
                 jobManagerMessage, jobManagerSince, clusterState, finalSavepoint, deployTime, startTime, completionTime, registeredAt,
-                updatedAt, jobManagerReplicas, jobManagerReadyReplicas, taskManagerReplicas, taskManagerReadyReplicas);
+                updatedAt, jobManagerReplicas, jobManagerReadyReplicas, taskManagerReplicas, taskManagerReadyReplicas,
+                staleness.verdict().name(), staleness.ageSeconds(), savepointIntervalSeconds, consecutiveFailures);
     }
 }

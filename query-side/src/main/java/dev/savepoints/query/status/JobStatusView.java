@@ -4,7 +4,8 @@ import java.time.Instant;
 
 /**
  * The status of a FlinkCluster's job as the REST API returns it: the facts and words of the CR status (see
- * docs/api.md), as the SQL view {@code savepoints.job_status} has them too.
+ * docs/api.md), as the SQL view {@code savepoints.job_status} has them too; and how stale its latest savepoint is
+ * ({@link Staleness}, as of the read), with its savepoint failures in a row.
  */
 public record JobStatusView(
         String namespace,
@@ -44,5 +45,9 @@ public record JobStatusView(
         Integer jobManagerReplicas,
         Integer jobManagerReadyReplicas,
         Integer taskManagerReplicas,
-        Integer taskManagerReadyReplicas) {
+        Integer taskManagerReadyReplicas,
+        String staleness,
+        Long savepointAgeSeconds,
+        Integer savepointIntervalSeconds,
+        int consecutiveFailures) {
 }

@@ -26,16 +26,20 @@ import java.util.List;
  * @param finalSavepoint      the latest savepoint is the job's final state: it was stopped with it
  * @param updating            an upgrade is under way
  * @param components          the objects of the Flink cluster the service created for the job; null if it created none
+ * @param savepointIntervalSeconds the job's {@code autoSavepointSeconds}: how often it is expected to have a new
+ *                                 savepoint; null or 0 when it has no schedule
+ * @param consecutiveFailures savepoints of this incarnation that failed (or timed out) since the last one completed
  */
 public record JobStatus(String uid, int incarnation, boolean registered, JobState state, String flinkJobId,
                         String fromSavepoint, int restartCount, List<String> failureReasons,
                         long savepointGeneration, LatestSavepoint latestSavepoint, SavepointRequest savepoint,
                         ControlStatus control, JobManagerStatus jobManager, RunTimes times, boolean finalSavepoint,
-                        boolean updating, Instant updatedAt, ClusterComponents components) {
+                        boolean updating, Instant updatedAt, ClusterComponents components,
+                        Integer savepointIntervalSeconds, int consecutiveFailures) {
 
     /** Before anything is known of a job. */
     public static final JobStatus NONE = new JobStatus(null, 0, false, JobState.PENDING, null, null, 0, List.of(), 0,
-            null, null, null, null, RunTimes.NONE, false, false, null, null);
+            null, null, null, null, RunTimes.NONE, false, false, null, null, null, 0);
 
     public JobStatus {
         state = state == null ? JobState.PENDING : state;
@@ -98,6 +102,24 @@ public record JobStatus(String uid, int incarnation, boolean registered, JobStat
     /** The status after {@code event}, recorded at {@code at}; this very instance when the event changes nothing. */
     public JobStatus next(JobEvent event, Instant at) {
         return JobStatusTransitions.next(this, event, at);
+    }
+
+    /**
+     * Since when the job's state has been at risk of being lost: its latest completed savepoint, or the deployment of
+     * its current run when that is later (a run restored from an older savepoint starts afresh); null before either.
+     */
+    public Instant savepointAgeFrom() {
+        Instant completed = latestSavepoint == null ? null : latestSavepoint.completedAt();
+        Instant deployed = times.deployTime();
+        if (completed == null || deployed == null) {
+            return completed == null ? deployed : completed;
+        }
+        return completed.isAfter(deployed) ? completed : deployed;
+    }
+
+    /** Whether the job is meant to be running, and so to take savepoints: deployed and not stopped. */
+    public boolean expectedToRun() {
+        return registered && (state == JobState.DEPLOYING || state == JobState.RUNNING || state == JobState.RESTARTING);
     }
 
     /** Whether this is the status of the resource {@code otherUid}. */

@@ -57,8 +57,11 @@ final class JobStatusTransitions {
             draft.control = refusal(rejected.reason(), at);
         } else if (event instanceof JobSettingsRejected rejected) {
             draft.control = refusal(rejected.reason(), at);
-        } else if (event instanceof JobSettingsChanged && status.control() != null && status.control().refusedUpdate()) {
-            draft.control = corrected(at);
+        } else if (event instanceof JobSettingsChanged changed) {
+            draft.savepointIntervalSeconds = changed.settings().autoSavepointSeconds();
+            if (status.control() != null && status.control().refusedUpdate()) {
+                draft.control = corrected(at);
+            }
         } else if (event instanceof JobDeregistered) {
             draft.registered = false;
         } else {
@@ -81,6 +84,7 @@ final class JobStatusTransitions {
         draft.uid = event.uid();
         draft.incarnation = event.incarnation();
         draft.registered = true;
+        draft.savepointIntervalSeconds = event.settings() == null ? null : event.settings().autoSavepointSeconds();
         if (before.of(event.uid()) && before.control() != null && before.control().refusedUpdate()) {
             draft.control = corrected(at); // the same resource, refused before and now taken: the refusal is over
         }
@@ -148,11 +152,14 @@ final class JobStatusTransitions {
                 draft.savepoint = latest.ended(SavepointState.SUCCEEDED, null);
             }
             draft.savepointGeneration = completed.generation();
+            draft.consecutiveFailures = 0;
             draft.latestSavepoint = LatestSavepoint.newer(status.latestSavepoint(), completed.triggerId(),
                     completed.location(), completed.completedAt());
-        } else if (event instanceof SavepointFailed failed && latest != null
-                && failed.triggerId().equals(latest.triggerId())) {
-            draft.savepoint = latest.ended(SavepointState.FAILED, failed.cause());
+        } else if (event instanceof SavepointFailed failed) {
+            draft.consecutiveFailures = status.consecutiveFailures() + 1;
+            if (latest != null && failed.triggerId().equals(latest.triggerId())) {
+                draft.savepoint = latest.ended(SavepointState.FAILED, failed.cause());
+            }
         }
     }
 
@@ -235,7 +242,9 @@ final class JobStatusTransitions {
                 && Objects.equals(a.latestSavepoint(), b.latestSavepoint()) && Objects.equals(a.savepoint(), b.savepoint())
                 && Objects.equals(a.control(), b.control()) && Objects.equals(a.jobManager(), b.jobManager())
                 && a.times().equals(b.times()) && a.finalSavepoint() == b.finalSavepoint() && a.updating() == b.updating()
-                && Objects.equals(a.components(), b.components());
+                && Objects.equals(a.components(), b.components())
+                && Objects.equals(a.savepointIntervalSeconds(), b.savepointIntervalSeconds())
+                && a.consecutiveFailures() == b.consecutiveFailures();
     }
 
     /** A status being changed by one event. */
@@ -258,6 +267,8 @@ final class JobStatusTransitions {
         boolean updating;
         Instant updatedAt;
         ClusterComponents components;
+        Integer savepointIntervalSeconds;
+        int consecutiveFailures;
 
         Draft(JobStatus status) {
             uid = status.uid();
@@ -278,12 +289,14 @@ final class JobStatusTransitions {
             updating = status.updating();
             updatedAt = status.updatedAt();
             components = status.components();
+            savepointIntervalSeconds = status.savepointIntervalSeconds();
+            consecutiveFailures = status.consecutiveFailures();
         }
 
         JobStatus build(Instant at) {
             return new JobStatus(uid, incarnation, registered, state, flinkJobId, fromSavepoint, restartCount,
                     failureReasons, savepointGeneration, latestSavepoint, savepoint, control, jobManager, times,
-                    finalSavepoint, updating, at, components);
+                    finalSavepoint, updating, at, components, savepointIntervalSeconds, consecutiveFailures);
         }
     }
 }

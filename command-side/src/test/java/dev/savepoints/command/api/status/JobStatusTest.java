@@ -95,6 +95,39 @@ class JobStatusTest {
     }
 
     @Test
+    void failuresInARowCountUntilASavepointCompletesAndTheAgeRunsFromTheLatestOfSavepointAndDeployment() {
+        JobSettings every60s = new JobSettings("file:/sp", 60, null, null, false, null, null, false, null);
+        JobStatus registered = JobStatus.NONE.next(new JobRegistered(JOB, "uid-1", 1, every60s, KUBECTL), T);
+        assertThat(registered.savepointIntervalSeconds()).isEqualTo(60);
+        assertThat(registered.savepointAgeFrom()).as("nothing deployed, nothing at risk").isNull();
+        assertThat(registered.expectedToRun()).isFalse();
+
+        JobStatus deployed = registered.next(new JobSubmitted(JOB, FLINK, null), T.plusSeconds(10));
+        assertThat(deployed.savepointAgeFrom()).isEqualTo(T.plusSeconds(10));
+        assertThat(deployed.expectedToRun()).isTrue();
+        JobStatus failedTwice = deployed
+                .next(new dev.savepoints.command.api.SavepointFailed(JOB, "t-1", FLINK, TriggerReason.SCHEDULED, "disk full",
+                        false, T, T.plusSeconds(70)), T.plusSeconds(70))
+                .next(new dev.savepoints.command.api.SavepointFailed(JOB, "t-2", FLINK, TriggerReason.SCHEDULED, null,
+                        true, T, T.plusSeconds(130)), T.plusSeconds(130));
+        assertThat(failedTwice.consecutiveFailures()).isEqualTo(2);
+
+        JobStatus completed = failedTwice.next(new SavepointCompleted(JOB, "t-3", FLINK, TriggerReason.SCHEDULED, 1L,
+                "file:/sp/savepoint-3", T, T.plusSeconds(190), false), T.plusSeconds(190));
+        assertThat(completed.consecutiveFailures()).isZero();
+        assertThat(completed.savepointAgeFrom()).isEqualTo(T.plusSeconds(190));
+
+        JobStatus restarted = completed.next(new dev.savepoints.command.api.RestartedFromSavepoint(JOB, FLINK,
+                "f2", "file:/sp/savepoint-3", 1, 1), T.plusSeconds(300));
+        assertThat(restarted.savepointAgeFrom()).as("a new run from an older savepoint starts afresh")
+                .isEqualTo(T.plusSeconds(300));
+
+        JobStatus unscheduled = restarted.next(new JobSettingsChanged(JOB, SETTINGS, KUBECTL), T.plusSeconds(301));
+        assertThat(unscheduled.savepointIntervalSeconds()).isNull();
+        assertThat(unscheduled.next(new JobCancelled(JOB, FLINK, null), T.plusSeconds(302)).expectedToRun()).isFalse();
+    }
+
+    @Test
     void aLateReportOfAnOlderSavepointDoesNotReplaceTheLatest() {
         JobStatus status = after(with(running(),
                 new SavepointCompleted(JOB, "t-2", FLINK, TriggerReason.SCHEDULED, 1L, "new", T, T.plusSeconds(10), false),
