@@ -79,7 +79,8 @@ public final class CountingJob {
         @Override
         public void processElement(Long value, Context context, Collector<Long> collector) throws Exception {
             if (failMarker != null && Files.exists(Path.of(failMarker))) {
-                throw new IllegalStateException("failure injected by " + failMarker);
+                String why = Files.readString(Path.of(failMarker)).strip();
+                throw new IllegalStateException("failure injected by " + failMarker + (why.isEmpty() ? "" : ": " + why));
             }
             if (ballastMb > 0 && ballast.value() == null) {
                 byte[] bytes = new byte[ballastMb << 20];

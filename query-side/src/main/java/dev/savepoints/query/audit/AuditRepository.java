@@ -8,6 +8,11 @@ import org.springframework.data.repository.query.Param;
 
 public interface AuditRepository extends JpaRepository<AuditRow, String>, JpaSpecificationExecutor<AuditRow> {
 
+    /** The job's actions since {@code from}, newest first, at most {@code limit}. */
+    java.util.List<AuditRow> findByJobIdAndAtGreaterThanEqualOrderByGlobalIndexDesc(String jobId, java.time.Instant from,
+                                                                                 org.springframework.data.domain.Limit limit);
+
+
     Optional<AuditRow> findFirstByTriggerIdAndOutcomeIsNullOrderByGlobalIndexDesc(String triggerId);
 
     Optional<AuditRow> findFirstByTriggerIdAndOutcomeOrderByGlobalIndexDesc(String triggerId, String outcome);

@@ -73,6 +73,10 @@ public class SavepointRow {
     protected SavepointRow() {
     }
 
+    public String jobId() {
+        return jobId;
+    }
+
     public SavepointView view() {
         return new SavepointView(triggerId, namespace, name, incarnation, flinkJobId, reason, triggerReason, source, actor,
                 targetDirectory, formatType, stopJob, controlId, outcome, generation, location, failureCause, late,

@@ -29,6 +29,25 @@ final class Filters<T> {
         return this;
     }
 
+    /** An action and its kinds: {@code control} matches {@code control} and {@code control:savepoint}. */
+    Filters<T> action(String field, String action) {
+        if (action != null) {
+            String kinds = action.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + ":%";
+            parts.add((root, query, cb) -> cb.or(cb.equal(root.get(field), action),
+                    cb.like(root.get(field), kinds, '\\')));
+        }
+        return this;
+    }
+
+    /** An outcome, where {@code NONE} is none recorded (null). */
+    Filters<T> outcome(String field, String outcome) {
+        if ("NONE".equals(outcome)) {
+            parts.add((root, query, cb) -> cb.isNull(root.get(field)));
+            return this;
+        }
+        return equal(field, outcome);
+    }
+
     Filters<T> and(Specification<T> part) {
         if (part != null) {
             parts.add(part);

@@ -40,6 +40,8 @@ public class ReadController {
     static final Set<String> REASONS = names(TriggerReason.values());
     static final Set<String> SOURCES = names(Source.values());
     static final Set<String> DECISIONS = Set.of("ACCEPTED", "REJECTED");
+    /** Outcomes of control actions; NONE: none recorded (not known yet, or an action that has none). */
+    static final Set<String> AUDIT_OUTCOMES = Set.of("SUCCEEDED", "FAILED", "NONE");
     static final Set<String> RETENTIONS = Set.of("RETAINED", "DISPOSING", "DISPOSAL_FAILED", "DISPOSED");
     /** Sources of savepoint requests, and EXTERNAL for those taken outside the service. */
     static final Set<String> SAVEPOINT_SOURCES = java.util.stream.Stream.concat(SOURCES.stream(), java.util.stream.Stream.of("EXTERNAL"))
@@ -57,6 +59,18 @@ public class ReadController {
         this.audit = audit;
     }
 
+    /** The job states a filter takes, in the CR status's words. */
+    public static List<String> states() {
+        return STATES;
+    }
+
+    /** The state word {@code state} names (case aside), or a {@link BadParameter}. */
+    public static String state(String state) {
+        return STATES.stream().filter(s -> s.equalsIgnoreCase(state)).findFirst()
+                .orElseThrow(() -> new BadParameter("state", "state must be one of " + STATES + ", was '"
+                        + Params.shorten(state) + "'"));
+    }
+
     /** The current incarnation of every job, filtered by namespace and state (the CR status wording, e.g. Running). */
     @GetMapping("/flinkclusters")
     public Page<JobStatusView> clusters(@RequestParam(required = false) String namespace,
@@ -64,9 +78,7 @@ public class ReadController {
                                         @RequestParam(required = false) Integer limit,
                                         @RequestParam(required = false) String cursor) {
         String theNamespace = Params.text("namespace", namespace);
-        String theState = state == null ? null : STATES.stream().filter(s -> s.equalsIgnoreCase(state)).findFirst()
-                .orElseThrow(() -> new BadParameter("state", "state must be one of " + STATES + ", was '"
-                        + Params.shorten(state) + "'"));
+        String theState = state == null ? null : state(state);
         int size = Params.limit(limit);
         String after = Params.decodeCursor(cursor);
         List<JobStatusView> all = jobs.findCurrent(theNamespace, theState, after, size + 1).stream()
@@ -95,6 +107,16 @@ public class ReadController {
                                             @RequestParam(required = false) String cursor) {
         return savepoints(namespace, jobId(namespace, name).name(), outcome, reason, null, null, retention, since, until,
                 limit, cursor);
+    }
+
+    @GetMapping("/namespaces/{namespace}/flinkclusters/{name}/savepoints/{triggerId}")
+    public SavepointView savepoint(@PathVariable String namespace, @PathVariable String name,
+                                   @PathVariable String triggerId) {
+        String jobId = jobId(namespace, name).toString();
+        return savepoints.findById(Params.text("triggerId", triggerId)).filter(row -> row.jobId().equals(jobId))
+                .map(SavepointRow::view)
+                .orElseThrow(() -> new NoSuchElementException("no savepoint " + Params.shorten(triggerId) + " of "
+                        + jobId + " is known"));
     }
 
     @GetMapping("/savepoints")
@@ -142,6 +164,9 @@ public class ReadController {
                                  @RequestParam(required = false) String actor,
                                  @RequestParam(required = false) String source,
                                  @RequestParam(required = false) String decision,
+                                 @RequestParam(required = false) String action,
+                                 @RequestParam(required = false) String outcome,
+                                 @RequestParam(required = false) String triggerId,
                                  @RequestParam(required = false) String since,
                                  @RequestParam(required = false) String until,
                                  @RequestParam(required = false) Integer limit,
@@ -152,6 +177,9 @@ public class ReadController {
                 .equal("actor", Params.text("actor", actor))
                 .equal("source", Params.oneOf("source", source, SOURCES))
                 .equal("decision", Params.oneOf("decision", decision, DECISIONS))
+                .action("action", Params.text("action", action))
+                .outcome("outcome", Params.oneOf("outcome", outcome, AUDIT_OUTCOMES))
+                .equal("triggerId", Params.text("triggerId", triggerId))
                 .between("at", Params.instant("since", since), Params.instant("until", until))
                 .and(before == null ? null : (root, query, cb) -> cb.lessThan(root.get("globalIndex"), before))
                 .specification();

@@ -1,0 +1,305 @@
+package dev.savepoints.query.web.ui;
+
+import dev.savepoints.query.audit.AuditRepository;
+import dev.savepoints.query.audit.AuditRow;
+import dev.savepoints.query.audit.AuditView;
+import dev.savepoints.query.history.SavepointRepository;
+import dev.savepoints.query.history.SavepointRow;
+import dev.savepoints.query.history.SavepointView;
+import dev.savepoints.query.status.JobOverview;
+import dev.savepoints.query.status.JobStatusRow;
+import dev.savepoints.query.status.JobStatusView;
+import dev.savepoints.query.web.BadParameter;
+import dev.savepoints.query.web.Page;
+import dev.savepoints.query.web.ReadController;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.data.domain.Limit;
+import org.springframework.stereotype.Controller;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseBody;
+import org.springframework.web.util.UriComponentsBuilder;
+
+/**
+ * The read-only history pages: an overview of every job, one job's timeline, history and audit feed, and the audit
+ * log. They read what the REST API reads (through {@link ReadController}, with its checks of every parameter) and
+ * refresh their tables from the fragments below every few seconds. Every value is written as text by the templates.
+ */
+@Controller
+@RequestMapping("/ui")
+@Transactional(readOnly = true)
+public class HistoryPages {
+
+    static final int JOBS_PER_PAGE = 50;
+    static final int SAVEPOINTS_PER_PAGE = 25;
+    static final int AUDIT_PER_PAGE = 50;
+    /** The most savepoints one timeline draws (a savepoint a minute for a day fits). */
+    static final int TIMELINE_POINTS = 2000;
+    static final int TIMELINE_MARKS = 500;
+    static final Map<String, Duration> WINDOWS = windows();
+
+    private final ReadController reads;
+    private final JobOverview overview;
+    private final SavepointRepository savepoints;
+    private final AuditRepository audit;
+
+    public HistoryPages(ReadController reads, JobOverview overview, SavepointRepository savepoints,
+                        AuditRepository audit) {
+        this.reads = reads;
+        this.overview = overview;
+        this.savepoints = savepoints;
+        this.audit = audit;
+    }
+
+    @GetMapping
+    public String overview(@RequestParam(required = false) String namespace,
+                           @RequestParam(required = false) String state,
+                           @RequestParam(required = false) String sort,
+                           @RequestParam(required = false) Integer page, Model model) {
+        overviewRows(namespace, state, sort, page, model);
+        model.addAttribute("namespaces", overview.namespaces());
+        model.addAttribute("states", ReadController.states());
+        model.addAttribute("sorts", List.of(JobOverview.Sort.values()).stream().map(JobOverview.Sort::word).toList());
+        return "ui/overview";
+    }
+
+    @GetMapping("/rows")
+    public String overviewRows(@RequestParam(required = false) String namespace,
+                               @RequestParam(required = false) String state,
+                               @RequestParam(required = false) String sort,
+                               @RequestParam(required = false) Integer page, Model model) {
+        String theNamespace = blank(namespace);
+        String theState = blank(state) == null ? null : ReadController.state(state);
+        JobOverview.Sort theSort = sort(sort);
+        int thePage = page == null ? 0 : page;
+        if (thePage < 0 || thePage > 100_000) {
+            throw new BadParameter("page", "page must be between 0 and 100000, was " + thePage);
+        }
+        Instant now = Instant.now();
+        JobOverview.PageOfJobs jobs = overview.page(theNamespace, theState, theSort, thePage, JOBS_PER_PAGE, now);
+        Map<String, Long> failures = overview.failures(jobs.jobs().stream().map(JobStatusRow::jobId).toList(), now);
+        model.addAttribute("jobs", jobs.jobs().stream().map(row -> {
+            JobStatusView view = row.view(now);
+            return OverviewRow.of(view, jobHref(view.namespace(), view.name()), failures.getOrDefault(row.jobId(), 0L));
+        }).toList());
+        model.addAttribute("total", jobs.total());
+        model.addAttribute("namespace", theNamespace);
+        model.addAttribute("state", theState);
+        model.addAttribute("sort", theSort.word());
+        model.addAttribute("page", thePage);
+        model.addAttribute("pages", Math.max(1, (jobs.total() + JOBS_PER_PAGE - 1) / JOBS_PER_PAGE));
+        Map<String, Object> filters = params("namespace", theNamespace, "state", theState, "sort", theSort.word());
+        model.addAttribute("rowsUrl", url("/ui/rows", with(filters, "page", thePage)));
+        model.addAttribute("previousUrl", thePage == 0 ? null : url("/ui", with(filters, "page", thePage - 1)));
+        model.addAttribute("nextUrl", (long) (thePage + 1) * JOBS_PER_PAGE >= jobs.total() ? null
+                : url("/ui", with(filters, "page", thePage + 1)));
+        return "ui/overview :: rows";
+    }
+
+    @GetMapping("/namespaces/{namespace}/flinkclusters/{name}")
+    public String job(@PathVariable String namespace, @PathVariable String name,
+                      @RequestParam(required = false) String window,
+                      @RequestParam(required = false) String cursor,
+                      @RequestParam(required = false) String savepoint, Model model) {
+        summary(namespace, name, model);
+        model.addAttribute("window", window(window));
+        model.addAttribute("windows", WINDOWS.keySet());
+        model.addAttribute("timelineUrl", url(jobHref(namespace, name) + "/timeline", params("window", window(window))));
+        model.addAttribute("summaryUrl", url(jobHref(namespace, name) + "/summary", Map.of()));
+        String selected = blank(savepoint);
+        if (selected != null) {
+            model.addAttribute("selected", reads.savepoint(namespace, name, selected));
+            model.addAttribute("selectedAudit", reads.audit(namespace, name, null, null, null, null, null, selected,
+                    null, null, AUDIT_PER_PAGE, null).items().stream().map(this::auditRow).toList());
+        }
+        savepointRows(namespace, name, cursor, model);
+        auditRows(namespace, name, null, model);
+        return "ui/job";
+    }
+
+    @GetMapping("/namespaces/{namespace}/flinkclusters/{name}/summary")
+    public String summary(@PathVariable String namespace, @PathVariable String name, Model model) {
+        JobStatusView job = reads.status(namespace, name);
+        model.addAttribute("job", job);
+        model.addAttribute("row", OverviewRow.of(job, jobHref(namespace, name), 0));
+        model.addAttribute("jobHref", jobHref(namespace, name));
+        return "ui/job :: summary";
+    }
+
+    @GetMapping("/namespaces/{namespace}/flinkclusters/{name}/savepoint-rows")
+    public String savepointRows(@PathVariable String namespace, @PathVariable String name,
+                                @RequestParam(required = false) String cursor, Model model) {
+        Page<SavepointView> page = reads.savepointsOf(namespace, name, null, null, null, null, null,
+                SAVEPOINTS_PER_PAGE, blank(cursor));
+        model.addAttribute("savepoints", page.items().stream().map(view -> SavepointLine.of(view,
+                jobHref(namespace, name))).toList());
+        model.addAttribute("savepointRowsUrl", blank(cursor) == null
+                ? url(jobHref(namespace, name) + "/savepoint-rows", Map.of()) : null);
+        model.addAttribute("olderSavepointsUrl", page.nextCursor() == null ? null
+                : url(jobHref(namespace, name), params("cursor", page.nextCursor())));
+        model.addAttribute("newestSavepointsUrl", blank(cursor) == null ? null : jobHref(namespace, name));
+        return "ui/job :: savepoints";
+    }
+
+    @GetMapping("/namespaces/{namespace}/flinkclusters/{name}/audit-rows")
+    public String auditRows(@PathVariable String namespace, @PathVariable String name,
+                            @RequestParam(required = false) String cursor, Model model) {
+        Page<AuditView> page = reads.audit(namespace, name, null, null, null, null, null, null, null, null,
+                AUDIT_PER_PAGE, blank(cursor));
+        model.addAttribute("auditRows", page.items().stream().map(this::auditRow).toList());
+        model.addAttribute("auditRowsUrl", url(jobHref(namespace, name) + "/audit-rows", Map.of()));
+        model.addAttribute("olderAuditUrl", page.nextCursor() == null ? null
+                : url("/ui/audit", params("namespace", namespace, "name", name, "cursor", page.nextCursor())));
+        return "ui/job :: audit";
+    }
+
+    @GetMapping(path = "/namespaces/{namespace}/flinkclusters/{name}/timeline", produces = "application/json")
+    @ResponseBody
+    public Timeline timeline(@PathVariable String namespace, @PathVariable String name,
+                             @RequestParam(required = false) String window) {
+        reads.status(namespace, name); // a job that is known, or 404
+        String jobId = dev.savepoints.command.api.JobId.of(namespace, name).toString();
+        Instant to = Instant.now();
+        Instant from = to.minus(WINDOWS.get(window(window)));
+        List<SavepointRow> rows = savepoints.findByJobIdAndTriggeredAtGreaterThanEqualOrderByTriggeredAtDesc(jobId, from,
+                Limit.of(TIMELINE_POINTS + 1));
+        List<Timeline.Point> points = rows.stream().limit(TIMELINE_POINTS).map(SavepointRow::view)
+                .map(view -> new Timeline.Point(view.triggeredAt().getEpochSecond(),
+                        Duration.between(view.triggeredAt(), view.completedAt() != null ? view.completedAt() : to)
+                                .toMillis() / 1000.0,
+                        view.outcome(), view.reason(), view.triggerId(), view.actor(), view.failureCause()))
+                .collect(java.util.stream.Collectors.toCollection(java.util.ArrayList::new));
+        java.util.Collections.reverse(points);
+        List<Timeline.Mark> marks = audit.findByJobIdAndAtGreaterThanEqualOrderByGlobalIndexDesc(jobId, from,
+                        Limit.of(TIMELINE_MARKS * 4)).stream().map(AuditRow::view)
+                .filter(row -> markKind(row.action()) != null).limit(TIMELINE_MARKS)
+                .map(row -> new Timeline.Mark(row.at().getEpochSecond(), markKind(row.action()), row.action(),
+                        row.actor(), row.decision(), row.outcome()))
+                .collect(java.util.stream.Collectors.toCollection(java.util.ArrayList::new));
+        java.util.Collections.reverse(marks);
+        return new Timeline(from.getEpochSecond(), to.getEpochSecond(), points, marks, rows.size() > TIMELINE_POINTS);
+    }
+
+    @GetMapping("/audit")
+    public String auditLog(@RequestParam(required = false) String namespace,
+                           @RequestParam(required = false) String name,
+                           @RequestParam(required = false) String actor,
+                           @RequestParam(required = false) String action,
+                           @RequestParam(required = false) String decision,
+                           @RequestParam(required = false) String outcome,
+                           @RequestParam(required = false) String since,
+                           @RequestParam(required = false) String until,
+                           @RequestParam(required = false) String cursor, Model model) {
+        auditLogRows(namespace, name, actor, action, decision, outcome, since, until, cursor, model);
+        return "ui/audit";
+    }
+
+    @GetMapping("/audit/rows")
+    public String auditLogRows(@RequestParam(required = false) String namespace,
+                               @RequestParam(required = false) String name,
+                               @RequestParam(required = false) String actor,
+                               @RequestParam(required = false) String action,
+                               @RequestParam(required = false) String decision,
+                               @RequestParam(required = false) String outcome,
+                               @RequestParam(required = false) String since,
+                               @RequestParam(required = false) String until,
+                               @RequestParam(required = false) String cursor, Model model) {
+        Map<String, Object> filters = params("namespace", blank(namespace), "name", blank(name), "actor", blank(actor),
+                "action", blank(action), "decision", blank(decision), "outcome", blank(outcome),
+                "since", blank(since), "until", blank(until));
+        Page<AuditView> page = reads.audit(blank(namespace), blank(name), blank(actor), null, blank(decision),
+                blank(action), blank(outcome), null, blank(since), blank(until), AUDIT_PER_PAGE, blank(cursor));
+        model.addAttribute("auditRows", page.items().stream().map(this::auditRow).toList());
+        model.addAttribute("filters", filters);
+        model.addAttribute("auditRowsUrl", blank(cursor) == null ? url("/ui/audit/rows", filters) : null);
+        model.addAttribute("olderAuditUrl", page.nextCursor() == null ? null
+                : url("/ui/audit", with(filters, "cursor", page.nextCursor())));
+        model.addAttribute("newestAuditUrl", blank(cursor) == null ? null : url("/ui/audit", filters));
+        return "ui/audit :: rows";
+    }
+
+    private AuditLine auditRow(AuditView view) {
+        return AuditLine.of(view, jobHref(view.namespace(), view.name()));
+    }
+
+    /** The kind of line an action draws on the timeline; null for those it does not draw (savepoints are marks). */
+    static String markKind(String action) {
+        if (action == null) {
+            return null;
+        }
+        if (action.equals("restart") || action.equals("upgrade") || action.equals("register")) {
+            return action;
+        }
+        if (action.startsWith("control:")) {
+            return "control";
+        }
+        return action.equals("change-settings") ? "settings" : null;
+    }
+
+    static String jobHref(String namespace, String name) {
+        return UriComponentsBuilder.fromPath("/ui/namespaces/{namespace}/flinkclusters/{name}")
+                .buildAndExpand(namespace, name).encode().toUriString();
+    }
+
+    private static String window(String window) {
+        String theWindow = blank(window) == null ? "1h" : window;
+        if (!WINDOWS.containsKey(theWindow)) {
+            throw new BadParameter("window", "window must be one of " + WINDOWS.keySet() + ", was '"
+                    + dev.savepoints.command.api.Texts.fit(theWindow, 65) + "'");
+        }
+        return theWindow;
+    }
+
+    private static JobOverview.Sort sort(String sort) {
+        try {
+            return JobOverview.Sort.of(sort);
+        } catch (IllegalArgumentException e) {
+            throw new BadParameter("sort", e.getMessage());
+        }
+    }
+
+    /** A form's empty field is no filter. */
+    private static String blank(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    private static Map<String, Object> params(Object... namesAndValues) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            if (namesAndValues[i + 1] != null) {
+                params.put((String) namesAndValues[i], namesAndValues[i + 1]);
+            }
+        }
+        return params;
+    }
+
+    private static Map<String, Object> with(Map<String, Object> params, String name, Object value) {
+        Map<String, Object> all = new LinkedHashMap<>(params);
+        all.put(name, value);
+        return all;
+    }
+
+    private static String url(String path, Map<String, Object> params) {
+        UriComponentsBuilder builder = UriComponentsBuilder.fromPath(path);
+        params.forEach((name, value) -> builder.queryParam(name, "{" + name + "}"));
+        return builder.encode().buildAndExpand(params).toUriString();
+    }
+
+    private static Map<String, Duration> windows() {
+        Map<String, Duration> windows = new LinkedHashMap<>();
+        windows.put("15m", Duration.ofMinutes(15));
+        windows.put("1h", Duration.ofHours(1));
+        windows.put("6h", Duration.ofHours(6));
+        windows.put("24h", Duration.ofHours(24));
+        windows.put("7d", Duration.ofDays(7));
+        return windows;
+    }
+}
