@@ -348,7 +348,15 @@ class BadInputCatalogueTest {
                         "/api/v1/namespaces/default/flinkclusters/k22/savepoints/abc/disposal",
                         BEARER, null, null, 409, "savepoint abc is not retained"),
                 rest("R31", "pin for an unknown job", "PUT", "/api/v1/namespaces/default/flinkclusters/nope/savepoints/abc/pin",
-                        BEARER, null, null, 404, "no FlinkCluster default/nope is known"));
+                        BEARER, null, null, 404, "no FlinkCluster default/nope is known"),
+                // the history pages check their parameters as the REST API does, and answer the same problems
+                restGet("R32", "history page `sort=<script>`", "/ui?sort=%3Cscript%3E", "sort",
+                        "sort must be one of [name, state, age, staleness], was '<script>'"),
+                restGet("R33", "history page `page=-1`", "/ui?page=-1", "page", "page must be between 0 and 100000, was -1"),
+                restGet("R34", "job page `window=1y`", "/ui/namespaces/default/flinkclusters/nope/timeline?window=1y",
+                        "window", "window must be one of [15m, 1h, 6h, 24h, 7d], was '1y'"),
+                restGet("R35", "audit page `outcome=MAYBE`", "/ui/audit?outcome=MAYBE", "outcome",
+                        "outcome must be one of [FAILED, NONE, SUCCEEDED], was 'MAYBE'"));
     }
 
     /** A control annotation on a registered job, refused: Warning ControlRejected, status.control, annotation removed. */

@@ -112,6 +112,8 @@ class HistoryPagesBrowserTest {
                         .isBetween(Duration.between(last, before).toSeconds() - 1, Duration.between(last, after).toSeconds() + 1);
                 assertThat(row.findElement(By.cssSelector(".verdict")).getText()).isEqualTo("fine");
                 assertThat(status.path("staleness").asText()).isEqualTo("FINE");
+                assertThat(Instant.parse(status.path("savepointAgeFrom").asText())).as("the age's start, over REST")
+                        .isAfterOrEqualTo(last);
                 assertThat(row.findElement(By.cssSelector("td.cause")).getText()).contains(SCRIPT);
                 assertThat(browser.script("return window.__injected")).as("the cause's script did not run").isNull();
                 assertThat(Long.parseLong(row.findElement(By.cssSelector("td.failures")).getText()))

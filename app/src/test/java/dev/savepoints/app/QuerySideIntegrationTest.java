@@ -292,7 +292,46 @@ class QuerySideIntegrationTest {
             URI health = URI.create("http://localhost:" + closed.port() + "/actuator/health");
             assertThat(HTTP.send(HttpRequest.newBuilder(health).build(), HttpResponse.BodyHandlers.ofString()).statusCode())
                     .isEqualTo(200);
+
+            // the history pages: a browser is asked for Basic credentials, whose password is the same token
+            URI page = URI.create("http://localhost:" + closed.port() + "/ui/namespaces/default/flinkclusters/flinkjobcluster-sample");
+            HttpResponse<String> challenged = HTTP.send(HttpRequest.newBuilder(page).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(challenged.statusCode()).isEqualTo(401);
+            assertThat(challenged.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
+                    challenge -> assertThat(challenge).startsWith("Basic"));
+            assertThat(HTTP.send(HttpRequest.newBuilder(page).header("Authorization", basic("anyone", "not-a-token"))
+                    .build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+            HttpResponse<String> shown = HTTP.send(HttpRequest.newBuilder(page).header("Authorization",
+                    basic("analyst", TOKEN)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(shown.statusCode()).isEqualTo(200);
+            assertThat(shown.body()).contains("flinkjobcluster-sample");
+            URI script = URI.create("http://localhost:" + closed.port() + "/webjars/htmx.org/dist/htmx.min.js");
+            assertThat(HTTP.send(HttpRequest.newBuilder(script).build(), HttpResponse.BodyHandlers.ofString())
+                    .statusCode()).as("public libraries need no credentials").isEqualTo(200);
         }
+    }
+
+    @Test
+    void theHistoryPagesAreReadOnlyAndWriteEveryValueAsText() throws Exception {
+        HttpResponse<String> overview = get("/ui");
+        assertThat(overview.statusCode()).isEqualTo(200);
+        assertThat(overview.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(
+                policy -> assertThat(policy).contains("script-src 'self'"));
+        assertThat(overview.body()).contains("flinkjobcluster-sample");
+        HttpResponse<String> post = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + service.port() + "/ui"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(post.statusCode()).as("the pages only read").isIn(401, 403, 405);
+        HttpResponse<String> badSort = get("/ui?sort=%3Cscript%3E");
+        assertThat(badSort.statusCode()).isEqualTo(400);
+        assertThat(badSort.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(JSON.readTree(badSort.body()).path("parameter").asText()).isEqualTo("sort");
+    }
+
+    private static String basic(String user, String password) {
+        return "Basic " + java.util.Base64.getEncoder().encodeToString((user + ":" + password)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     @Test

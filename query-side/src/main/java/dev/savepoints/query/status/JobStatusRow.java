@@ -220,6 +220,6 @@ public class JobStatusRow {
                 controlName, controlState, controlMessage, controlSavepointTriggerId, controlTime, jobManagerState,
                 jobManagerMessage, jobManagerSince, clusterState, finalSavepoint, deployTime, startTime, completionTime, registeredAt,
                 updatedAt, jobManagerReplicas, jobManagerReadyReplicas, taskManagerReplicas, taskManagerReadyReplicas,
-                staleness.verdict().name(), staleness.ageSeconds(), savepointIntervalSeconds, consecutiveFailures);
+                staleness.verdict().name(), savepointAgeFrom, savepointIntervalSeconds, consecutiveFailures);
     }
 }

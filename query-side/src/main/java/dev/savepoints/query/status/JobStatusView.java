@@ -5,7 +5,8 @@ import java.time.Instant;
 /**
  * The status of a FlinkCluster's job as the REST API returns it: the facts and words of the CR status (see
  * docs/api.md), as the SQL view {@code savepoints.job_status} has them too; and how stale its latest savepoint is
- * ({@link Staleness}, as of the read), with its savepoint failures in a row.
+ * ({@link Staleness} as of the read: its verdict, and since when its state has been at risk), with its savepoint
+ * failures in a row.
  */
 public record JobStatusView(
         String namespace,
@@ -47,7 +48,7 @@ public record JobStatusView(
         Integer taskManagerReplicas,
         Integer taskManagerReadyReplicas,
         String staleness,
-        Long savepointAgeSeconds,
+        Instant savepointAgeFrom,
         Integer savepointIntervalSeconds,
         int consecutiveFailures) {
 }

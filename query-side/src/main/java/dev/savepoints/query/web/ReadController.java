@@ -91,8 +91,13 @@ public class ReadController {
 
     @GetMapping("/namespaces/{namespace}/flinkclusters/{name}")
     public JobStatusView status(@PathVariable String namespace, @PathVariable String name) {
+        return current(namespace, name).view();
+    }
+
+    /** The current incarnation of a job the path names, or a 404 ({@link NoSuchElementException}). */
+    public JobStatusRow current(String namespace, String name) {
         String jobId = jobId(namespace, name).toString();
-        return jobs.findFirstByJobIdOrderByIncarnationDesc(jobId).map(JobStatusRow::view)
+        return jobs.findFirstByJobIdOrderByIncarnationDesc(jobId)
                 .orElseThrow(() -> new NoSuchElementException("no FlinkCluster " + jobId + " is known"));
     }
 

@@ -9,6 +9,7 @@ import dev.savepoints.query.history.SavepointView;
 import dev.savepoints.query.status.JobOverview;
 import dev.savepoints.query.status.JobStatusRow;
 import dev.savepoints.query.status.JobStatusView;
+import dev.savepoints.query.status.Staleness;
 import dev.savepoints.query.web.BadParameter;
 import dev.savepoints.query.web.Page;
 import dev.savepoints.query.web.ReadController;
@@ -88,7 +89,8 @@ public class HistoryPages {
         Map<String, Long> failures = overview.failures(jobs.jobs().stream().map(JobStatusRow::jobId).toList(), now);
         model.addAttribute("jobs", jobs.jobs().stream().map(row -> {
             JobStatusView view = row.view(now);
-            return OverviewRow.of(view, jobHref(view.namespace(), view.name()), failures.getOrDefault(row.jobId(), 0L));
+            return OverviewRow.of(view, Staleness.of(row, now), jobHref(view.namespace(), view.name()),
+                    failures.getOrDefault(row.jobId(), 0L));
         }).toList());
         model.addAttribute("total", jobs.total());
         model.addAttribute("namespace", theNamespace);
@@ -127,9 +129,11 @@ public class HistoryPages {
 
     @GetMapping("/namespaces/{namespace}/flinkclusters/{name}/summary")
     public String summary(@PathVariable String namespace, @PathVariable String name, Model model) {
-        JobStatusView job = reads.status(namespace, name);
+        Instant now = Instant.now();
+        JobStatusRow current = reads.current(namespace, name);
+        JobStatusView job = current.view(now);
         model.addAttribute("job", job);
-        model.addAttribute("row", OverviewRow.of(job, jobHref(namespace, name), 0));
+        model.addAttribute("row", OverviewRow.of(job, Staleness.of(current, now), jobHref(namespace, name), 0));
         model.addAttribute("jobHref", jobHref(namespace, name));
         return "ui/job :: summary";
     }
@@ -165,10 +169,11 @@ public class HistoryPages {
     @ResponseBody
     public Timeline timeline(@PathVariable String namespace, @PathVariable String name,
                              @RequestParam(required = false) String window) {
+        Duration shown = WINDOWS.get(window(window));
         reads.status(namespace, name); // a job that is known, or 404
         String jobId = dev.savepoints.command.api.JobId.of(namespace, name).toString();
         Instant to = Instant.now();
-        Instant from = to.minus(WINDOWS.get(window(window)));
+        Instant from = to.minus(shown);
         List<SavepointRow> rows = savepoints.findByJobIdAndTriggeredAtGreaterThanEqualOrderByTriggeredAtDesc(jobId, from,
                 Limit.of(TIMELINE_POINTS + 1));
         List<Timeline.Point> points = rows.stream().limit(TIMELINE_POINTS).map(SavepointRow::view)

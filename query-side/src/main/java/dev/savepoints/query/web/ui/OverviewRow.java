@@ -8,12 +8,12 @@ record OverviewRow(String namespace, String name, String href, String state, Str
                    String lastSavepoint, String lastSavepointAt, Long ageSeconds, String age, String interval,
                    String staleness, String stalenessClass, long failures24h, int failuresInARow, String failureCause) {
 
-    static OverviewRow of(JobStatusView job, String href, long failures24h) {
-        Staleness.Verdict verdict = Staleness.Verdict.valueOf(job.staleness());
+    static OverviewRow of(JobStatusView job, Staleness staleness, String href, long failures24h) {
+        Staleness.Verdict verdict = staleness.verdict();
         return new OverviewRow(job.namespace(), job.name(), href, job.state(),
                 job.jobManagerState() == null ? "" : job.jobManagerState(),
                 Format.time(job.lastSavepointTime()), job.lastSavepointTime() == null ? "" : job.lastSavepointTime().toString(),
-                job.savepointAgeSeconds(), Format.seconds(job.savepointAgeSeconds()),
+                staleness.ageSeconds(), Format.seconds(staleness.ageSeconds()),
                 Format.seconds(job.savepointIntervalSeconds()), verdict.word(), Format.stalenessClass(verdict), failures24h,
                 job.consecutiveFailures(), job.failureCause());
     }
