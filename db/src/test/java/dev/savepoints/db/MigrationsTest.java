@@ -160,6 +160,39 @@ class MigrationsTest {
                         "REST: user requested", "SCHEDULED: scheduled");
     }
 
+    @Test
+    void aStatusProjectedBeforeV18GetsItsIntervalFromTheLatestSettingsAndItsAgeFromItsColumns() throws Exception {
+        PostgresTestDatabase.Database database = PostgresTestDatabase.newDatabase("staleness");
+        Flyway.configure().dataSource(database.jdbcUrl(), database.username(), database.password()).target("17").load()
+                .migrate();
+        try (Connection connection = database.connect()) {
+            String[][] events = {
+                    {"1", "ns/job", "0", "dev.savepoints.command.api.JobRegistered", "{\"settings\":{\"autoSavepointSeconds\":60}}"},
+                    {"2", "ns/job", "1", "dev.savepoints.command.api.JobSubmitted", "{\"flinkJobId\":\"f\"}"},
+                    {"3", "ns/job", "2", "dev.savepoints.command.api.JobSettingsChanged", "{\"settings\":{\"autoSavepointSeconds\":30}}"},
+                    {"4", "ns/idle", "0", "dev.savepoints.command.api.JobRegistered", "{\"settings\":{\"autoSavepointSeconds\":null}}"}};
+            for (String[] event : events) {
+                connection.createStatement().executeUpdate("insert into domain_event_entry (global_index,"
+                        + " aggregate_identifier, sequence_number, type, event_identifier, time_stamp, payload_type, payload)"
+                        + " values (" + event[0] + ", '" + event[1] + "', " + event[2] + ", 'FlinkJob', 'e" + event[0]
+                        + "', '2026-12-01T10:00:00Z', '" + event[3] + "', convert_to('" + event[4] + "', 'UTF8'))");
+            }
+            connection.createStatement().executeUpdate("insert into qs_job_status (job_id, incarnation, namespace, name,"
+                    + " registered, state, savepoint_generation, restart_count, last_savepoint_time, deploy_time, status,"
+                    + " registered_at, updated_at)"
+                    + " values ('ns/job', 1, 'ns', 'job', true, 'Running', 1, 0, '2026-12-01T10:05:00Z',"
+                    + " '2026-12-01T10:01:00Z', '{\"incarnation\":1}', now(), now()), ('ns/idle', 1, 'ns', 'idle', true, 'Cancelled', 0, 0,"
+                    + " null, '2026-12-01T10:01:00Z', null, now(), now())");
+        }
+
+        Flyway.configure().dataSource(database.jdbcUrl(), database.username(), database.password()).load().migrate();
+
+        assertThat(rows(database, "select name || ' ' || coalesce(savepoint_interval_seconds::text, '-') || ' '"
+                + " || expected_to_run || ' ' || to_char(savepoint_age_from at time zone 'UTC', 'HH24:MI') || ' '"
+                + " || coalesce(status::jsonb ->> 'savepointIntervalSeconds', '-') from qs_job_status order by name"))
+                .containsExactly("idle - false 10:01 -", "job 30 true 10:05 30");
+    }
+
     private static List<String> rows(PostgresTestDatabase.Database database, String sql) throws Exception {
         List<String> rows = new ArrayList<>();
         try (Connection connection = database.connect(); ResultSet rs = connection.createStatement().executeQuery(sql)) {
