@@ -354,7 +354,7 @@ class BadInputCatalogueTest {
                         "sort must be one of [name, state, age, staleness], was '<script>'"),
                 restGet("R33", "history page `page=-1`", "/ui?page=-1", "page", "page must be between 0 and 100000, was -1"),
                 restGet("R34", "job page `window=1y`", "/ui/namespaces/default/flinkclusters/nope/timeline?window=1y",
-                        "window", "window must be one of [15m, 1h, 6h, 24h, 7d], was '1y'"),
+                        "window", "window must be one of [5m, 15m, 1h, 6h, 24h, 7d], was '1y'"),
                 restGet("R35", "audit page `outcome=MAYBE`", "/ui/audit?outcome=MAYBE", "outcome",
                         "outcome must be one of [FAILED, NONE, SUCCEEDED], was 'MAYBE'"));
     }

@@ -123,7 +123,7 @@ class HistoryPagesBrowserTest {
 
                 // the job page: the timeline draws every savepoint of the hour and the job's actions
                 int known = history(service).size();
-                browser.driver.get(base + "/ui/namespaces/default/flinkclusters/" + NAME + "?window=15m");
+                browser.driver.get(base + "/ui/namespaces/default/flinkclusters/" + NAME + "?window=5m");
                 WebElement timeline = browser.driver.findElement(By.id("timeline"));
                 wait.until(d -> timeline.getAttribute("data-points") != null);
                 assertThat(timeline.getAttribute("data-error")).isNull();

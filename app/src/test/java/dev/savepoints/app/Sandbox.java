@@ -125,6 +125,7 @@ public final class Sandbox implements AutoCloseable {
                 "  Savepoint history: curl -s " + job + "/savepoints",
                 "  Take one now:      curl -s -X POST -H 'Authorization: Bearer " + token + "' " + job + "/savepoints",
                 "  Audit log:         curl -s " + api + "/audit",
+                "  History pages:     http://localhost:" + port() + "/ui",
                 "  Metrics:           curl -s http://localhost:" + port() + "/actuator/prometheus | grep savepoint",
                 "",
                 "Stop with Ctrl-C: the service, PostgreSQL and Flink stop, and " + work + " is deleted.",

@@ -10,7 +10,7 @@ import java.util.Set;
 
 /**
  * The benchmark suite (docs/benchmarks.md): {@code ./mvnw -Pbench verify}, results in app/target/benchmarks/results.md.
- * {@code -Dbench.only=latency,scale,queries,history} picks some of them.
+ * {@code -Dbench.only=latency,scale,queries,history,pages} picks some of them.
  */
 public final class Benchmarks {
 
@@ -18,9 +18,9 @@ public final class Benchmarks {
     }
 
     public static void main(String[] args) throws Exception {
-        Set<String> only = new LinkedHashSet<>(Arrays.stream(System.getProperty("bench.only", "latency,scale,queries,history")
+        Set<String> only = new LinkedHashSet<>(Arrays.stream(System.getProperty("bench.only", "latency,scale,queries,history,pages")
                 .split(",")).map(String::trim).toList());
-        String all = "latency,scale,queries,history";
+        String all = "latency,scale,queries,history,pages";
         String file = only.equals(new LinkedHashSet<>(Arrays.asList(all.split(",")))) ? "results.md"
                 : "results-" + String.join("-", only) + ".md"; // a partial run keeps the full one's file
         Path results = Path.of(System.getProperty("bench.out", "target/benchmarks/" + file));
@@ -40,6 +40,7 @@ public final class Benchmarks {
                     case "scale" -> ScaleBenchmark.run(report);
                     case "queries" -> QueryBenchmark.run(report);
                     case "history" -> HistoryBenchmark.run(report);
+                    case "pages" -> PagesBenchmark.run(report);
                     default -> throw new IllegalArgumentException("unknown benchmark " + name + "; expected latency, scale, queries, history");
                 }
             } catch (Exception | AssertionError e) {

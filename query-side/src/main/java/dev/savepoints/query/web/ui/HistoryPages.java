@@ -300,6 +300,7 @@ public class HistoryPages {
 
     private static Map<String, Duration> windows() {
         Map<String, Duration> windows = new LinkedHashMap<>();
+        windows.put("5m", Duration.ofMinutes(5));
         windows.put("15m", Duration.ofMinutes(15));
         windows.put("1h", Duration.ofHours(1));
         windows.put("6h", Duration.ofHours(6));
