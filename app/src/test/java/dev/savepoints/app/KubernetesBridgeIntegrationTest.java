@@ -315,6 +315,30 @@ class KubernetesBridgeIntegrationTest {
     }
 
     @Test
+    void theSameAnnotationSetAgainWithinTheSameSecondIsANewRequest() {
+        JobId job = JobId.of("default", "same-second");
+        kubectl.resource(manifest(job.name(), null)).create();
+        runningOnFlink(job, "0000000000000000000000000000abc2");
+        java.time.Instant second = java.time.Instant.now(); // managedFields keep the time to the second: both look alike
+        for (int n = 1; n <= 2; n++) {
+            apiServer.annotate("default", job.name(), CONTROL, "savepoint", "kubectl-annotate", second);
+            int count = n;
+            String triggerId = await().atMost(WAIT).until(() -> events.ofType(job.toString(), "SavepointTriggered"),
+                    triggered -> triggered.size() == count).get(count - 1).payload().path("triggerId").asText();
+            service.commands().sendAndWait(new CompleteSavepoint(job, triggerId, "gs://bucket/savepoints/sp-" + n));
+            awaitCluster(job.name(), c -> c.getStatus().getControl() != null
+                    && "Succeeded".equals(c.getStatus().getControl().getState())
+                    && (c.getMetadata().getAnnotations() == null || !c.getMetadata().getAnnotations().containsKey(CONTROL)));
+        }
+        assertThat(events.ofType(job.toString(), "ControlRequested")).hasSize(2);
+        // a resync afterwards shows no annotation: nothing more is asked
+        mergePatch(job.name(), "{\"metadata\":{\"labels\":{\"touched\":\"yes\"}}}");
+        kubectl.resource(manifest("after-same-second", null)).create();
+        await().atMost(WAIT).until(() -> !events.ofType("default/after-same-second", "JobRegistered").isEmpty());
+        assertThat(events.ofType(job.toString(), "SavepointTriggered")).hasSize(2);
+    }
+
+    @Test
     void rejectedRequestsShowWhyInTheStatusAndAsWarningEvents() {
         JobId job = JobId.of("default", "rejections");
         kubectl.resource(manifest(job.name(), null)).create();

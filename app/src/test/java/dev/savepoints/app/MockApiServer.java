@@ -180,7 +180,12 @@ public final class MockApiServer implements AutoCloseable {
      * records for it (manager, time to the second), which the mock does not write by itself.
      */
     public void annotate(String namespace, String name, String key, String value, String manager) {
-        String now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        annotate(namespace, name, key, value, manager, java.time.Instant.now());
+    }
+
+    /** As {@link #annotate(String, String, String, String, String)}, as the API server records it at {@code at}. */
+    public void annotate(String namespace, String name, String key, String value, String manager, java.time.Instant at) {
+        String now = at.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
         mergePatch(namespace, name, "{\"metadata\":{\"annotations\":{\"" + key + "\":\"" + value + "\"},"
                 + "\"managedFields\":[{\"manager\":\"" + manager + "\",\"operation\":\"Update\",\"apiVersion\":\"v1\","
                 + "\"time\":\"" + now + "\",\"fieldsType\":\"FieldsV1\",\"fieldsV1\":{\"f:metadata\":{\"f:annotations\":{"

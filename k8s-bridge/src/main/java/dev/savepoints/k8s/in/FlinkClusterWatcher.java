@@ -61,6 +61,7 @@ public class FlinkClusterWatcher implements ResourceEventHandler<FlinkCluster>, 
     /** Read by the retries' thread too. */
     private final List<SharedIndexInformer<FlinkCluster>> informers = new CopyOnWriteArrayList<>();
     private final Map<String, String> firstSeen = new ConcurrentHashMap<>();
+    private final AnnotationSettings annotationSettings = new AnnotationSettings();
     private final SpecRefusals refusals;
     private final Backoff retryBackoff;
     private final ScheduledExecutorService retryExecutor;
@@ -175,6 +176,7 @@ public class FlinkClusterWatcher implements ResourceEventHandler<FlinkCluster>, 
     @Override
     public void onDelete(FlinkCluster cluster, boolean finalStateUnknown) {
         firstSeen.remove(cluster.getMetadata().getUid());
+        annotationSettings.forget(cluster.getMetadata().getUid());
         refusals.forget(cluster.getMetadata().getUid());
         if (created != null) {
             created.forget(cluster.getMetadata().getUid());
@@ -274,6 +276,7 @@ public class FlinkClusterWatcher implements ResourceEventHandler<FlinkCluster>, 
         Optional<String> control = SpecTranslator.control(cluster);
         if (control.isEmpty()) {
             firstSeen.remove(uid);
+            annotationSettings.absent(uid);
         }
         if (control.isPresent()) {
             RequestedBy annotationActor = SpecTranslator.annotationActor(cluster);
@@ -352,13 +355,16 @@ public class FlinkClusterWatcher implements ResourceEventHandler<FlinkCluster>, 
 
     /**
      * Identifies one setting of the annotation, so that events that still show it after its control ended (a
-     * resync, a stale cache) are not taken as a new request: the time its field manager set it, or where the API
-     * server keeps no managed fields, the resource version at which this watcher first saw it.
+     * resync, a stale cache) are not taken as a new request: the time its field manager set it (told apart from a
+     * setting of the same second by {@link AnnotationSettings}), or where the API server keeps no managed fields, the
+     * resource version at which this watcher first saw it.
      */
     private String requestKey(FlinkCluster cluster, String value, RequestedBy annotationActor) {
         String key = keyOf(value);
         if (annotationActor.requestedAt() != null) {
-            return annotationActor.actor() + "@" + annotationActor.requestedAt() + ":" + key;
+            return annotationSettings.keyOf(cluster.getMetadata().getUid(),
+                    annotationActor.actor() + "@" + annotationActor.requestedAt() + ":" + key,
+                    cluster.getMetadata().getResourceVersion());
         }
         return firstSeen.compute(cluster.getMetadata().getUid(), (uid, seen) ->
                 seen != null && seen.endsWith(":" + key) ? seen
@@ -408,6 +414,7 @@ public class FlinkClusterWatcher implements ResourceEventHandler<FlinkCluster>, 
         retries.values().forEach(Retry::cancel);
         retries.clear();
         firstSeen.clear();
+        annotationSettings.clear();
     }
 
     @Override
