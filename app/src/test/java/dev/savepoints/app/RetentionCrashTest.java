@@ -71,7 +71,10 @@ class RetentionCrashTest {
     @BeforeAll
     static void start() throws Exception {
         rig = CrashRig.start("retention-crash", "savepoints.flink.local-disposal=false",
-                "savepoints.command.disposal-retry-initial=1s");
+                "savepoints.command.disposal-retry-initial=1s",
+                // a disposal saga killed before it committed leaves its timeout (scheduled apart from the saga's
+                // transaction): it fires within the wait for no deadlines left and finds no saga to act on
+                "savepoints.flink.disposal-timeout=30s");
         service = rig.startService();
         rig.api.kubectl.resource(manifest()).create();
         rig.awaitStatus(JOB, c -> job(c) != null && "Running".equals(job(c).getState()));
