@@ -8,6 +8,27 @@
   const OUTCOMES = Object.keys(COLOURS);
   const REFRESH_MS = 5000;
 
+  // The page must not pass off old numbers as current: when a refresh fails, the header says since when it is stale.
+  let staleSince = null;
+  function refreshed(ok) {
+    const live = document.getElementById("live");
+    if (!live) {
+      return;
+    }
+    if (ok) {
+      staleSince = null;
+      live.className = "live";
+      live.textContent = "live · " + new Date().toISOString().substring(11, 19) + " UTC";
+    } else {
+      staleSince = staleSince || new Date();
+      live.className = "live stale";
+      live.textContent = "not refreshed since " + staleSince.toISOString().substring(11, 19) + " UTC";
+    }
+  }
+  document.addEventListener("htmx:afterRequest", function (event) {
+    refreshed(event.detail.successful);
+  });
+
   document.addEventListener("click", function (event) {
     const button = event.target.closest("button.copy");
     if (!button) {
@@ -107,8 +128,8 @@
     const load = function () {
       fetch(element.getAttribute("data-url"), { headers: { Accept: "application/json" }, credentials: "same-origin" })
         .then(function (response) { if (!response.ok) { throw new Error("HTTP " + response.status); } return response.json(); })
-        .then(function (data) { draw(element, data, current); })
-        .catch(function (e) { element.setAttribute("data-error", String(e)); });
+        .then(function (data) { element.removeAttribute("data-error"); draw(element, data, current); refreshed(true); })
+        .catch(function (e) { element.setAttribute("data-error", String(e)); refreshed(false); });
     };
     load();
     setInterval(load, REFRESH_MS);

@@ -41,6 +41,7 @@ class HistoryPagesBrowserTest {
     private static final String API = "/api/v1/namespaces/default/flinkclusters/" + NAME;
     private static final String CONTROL = "flinkclusters.flinkoperator.k8s.io/user-control";
     private static final String SCRIPT = "<script>window.__injected = 1</script>";
+    private static final String MARKUP = "<img src=x onerror=window.__injected=2>";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -84,12 +85,21 @@ class HistoryPagesBrowserTest {
             await().atMost(WAIT).until(() -> audit(service, "actor=kubectl-annotate").stream()
                     .anyMatch(a -> "control:savepoint".equals(a.path("action").asText())
                             && "SUCCEEDED".equals(a.path("outcome").asText())));
+            api.annotate("default", NAME, CONTROL, MARKUP, "kubectl-annotate"); // refused: its value is kept as text
+            await().atMost(WAIT).until(() -> audit(service, "decision=REJECTED").stream()
+                    .anyMatch(a -> ("control:" + MARKUP).equals(a.path("action").asText())));
             Files.writeString(fail, SCRIPT);
             awaitCluster(api, c -> Set.of("Failed", "Restarting").contains(job(c).getState()));
             Files.delete(fail);
             String run = job(awaitCluster(api, c -> Integer.valueOf(1).equals(job(c).getRestartCount())
                     && "Running".equals(job(c).getState()))).getId();
             awaitHistory(service, h -> !completed(h).isEmpty() && run.equals(completed(h).get(0).path("flinkJobId").asText()));
+
+            // every series the alert rules read is one this service exports
+            String scraped = service.get("/actuator/prometheus").body();
+            for (String series : AlertRules.series()) {
+                assertThat(scraped).as("exported: " + series).containsPattern("(?m)^" + series + "\\{");
+            }
 
             try (Browser browser = Browser.start(work.resolve("chromium"))) {
                 String base = "http://127.0.0.1:" + service.port();
@@ -158,13 +168,40 @@ class HistoryPagesBrowserTest {
                 assertThat(browser.driver.findElement(By.cssSelector("#selected pre.cause")).getText())
                         .isEqualTo(failed.path("failureCause").asText());
                 browser.screenshot("savepoint");
+
+                // an annotation's value, refused, is shown as the text it was
+                browser.driver.get(base + "/ui/audit?action=control");
+                assertThat(browser.driver.findElements(By.cssSelector("#audit-log td.action-name")).stream()
+                        .map(WebElement::getText)).contains("control:savepoint", "control:" + MARKUP);
+                assertThat(browser.driver.findElements(By.cssSelector("#audit-log img"))).as("markup is text").isEmpty();
+                assertThat(browser.script("return window.__injected")).isNull();
+
+                // with the schedule off, the page's age and the gauge's are one computation of one instant
+                api.edit("default", NAME, c -> {
+                    c.getSpec().getJob().setAutoSavepointSeconds(0);
+                    return c;
+                });
+                awaitHistory(service, h -> h.stream().noneMatch(r -> "IN_PROGRESS".equals(r.path("outcome").asText())));
+                // (the gauges are refreshed from the read model every 5 s: until then they may show the schedule)
+                await().atMost(WAIT).untilAsserted(() -> {
+                    assertThat(service.metric("savepoint_interval_seconds", "name", NAME)).as("no schedule, no interval")
+                            .isNaN();
+                    browser.driver.get(base + "/ui");
+                    WebElement unscheduled = browser.driver.findElement(By.cssSelector("tr.job[data-name='" + NAME + "']"));
+                    assertThat(unscheduled.findElement(By.cssSelector(".verdict")).getText()).isEqualTo("no schedule");
+                    long pageAge = Long.parseLong(unscheduled.findElement(By.cssSelector("td.age"))
+                            .getAttribute("data-age-seconds"));
+                    assertThat(service.metric("savepoint_age_seconds", "name", NAME)).isBetween(pageAge - 1.0, pageAge + 2.0);
+                });
+
+                // a service that stops answering: the open page says since when its numbers are old
+                browser.driver.get(base + "/ui/namespaces/default/flinkclusters/" + NAME);
+                wait.until(d -> d.findElement(By.id("live")).getText().startsWith("live ·"));
+                service.stopWebServer();
+                wait.until(d -> d.findElement(By.id("live")).getText().startsWith("not refreshed since"));
+                browser.screenshot("stale");
             }
 
-            // every series the alert rules read is one this service exports
-            String scraped = service.get("/actuator/prometheus").body();
-            for (String series : AlertRules.series()) {
-                assertThat(scraped).as("exported: " + series).containsPattern("(?m)^" + series + "\\{");
-            }
         }
     }
 

@@ -117,6 +117,11 @@ public final class ServiceInstance implements AutoCloseable {
                 java.net.http.HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Stops answering HTTP, as a service that went away would (the rest of it goes on until {@link #close}). */
+    public void stopWebServer() {
+        ((org.springframework.boot.web.context.WebServerApplicationContext) context).getWebServer().stop();
+    }
+
     public <T> T bean(Class<T> type) {
         return context.getBean(type);
     }

@@ -12,8 +12,7 @@ record AuditLine(long sequence, String at, String namespace, String name, String
 
     static AuditLine of(AuditView view, String jobHref) {
         String savepointHref = view.triggerId() == null ? null
-                : org.springframework.web.util.UriComponentsBuilder.fromPath(jobHref).queryParam("savepoint", "{id}")
-                .encode().buildAndExpand(view.triggerId()).toUriString();
+                : Links.savepointHref(jobHref, view.triggerId());
         return new AuditLine(view.sequence(), Format.time(view.at()), view.namespace(), view.name(), jobHref,
                 view.action(), view.source(), view.actor(), view.decision(), view.reason(),
                 view.outcome(),

@@ -1,10 +1,12 @@
 package dev.savepoints.query.web.ui;
 
-import dev.savepoints.query.audit.AuditRepository;
-import dev.savepoints.query.audit.AuditRow;
+import static dev.savepoints.query.web.ui.Links.blank;
+import static dev.savepoints.query.web.ui.Links.jobHref;
+import static dev.savepoints.query.web.ui.Links.params;
+import static dev.savepoints.query.web.ui.Links.url;
+import static dev.savepoints.query.web.ui.Links.with;
+
 import dev.savepoints.query.audit.AuditView;
-import dev.savepoints.query.history.SavepointRepository;
-import dev.savepoints.query.history.SavepointRow;
 import dev.savepoints.query.history.SavepointView;
 import dev.savepoints.query.status.JobOverview;
 import dev.savepoints.query.status.JobStatusRow;
@@ -13,12 +15,9 @@ import dev.savepoints.query.status.Staleness;
 import dev.savepoints.query.web.BadParameter;
 import dev.savepoints.query.web.Page;
 import dev.savepoints.query.web.ReadController;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.springframework.data.domain.Limit;
 import org.springframework.stereotype.Controller;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.ui.Model;
@@ -26,8 +25,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.bind.annotation.ResponseBody;
-import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * The read-only history pages: an overview of every job, one job's timeline, history and audit feed, and the audit
@@ -42,22 +39,13 @@ public class HistoryPages {
     static final int JOBS_PER_PAGE = 50;
     static final int SAVEPOINTS_PER_PAGE = 25;
     static final int AUDIT_PER_PAGE = 50;
-    /** The most savepoints one timeline draws (a savepoint a minute for a day fits). */
-    static final int TIMELINE_POINTS = 2000;
-    static final int TIMELINE_MARKS = 500;
-    static final Map<String, Duration> WINDOWS = windows();
 
     private final ReadController reads;
     private final JobOverview overview;
-    private final SavepointRepository savepoints;
-    private final AuditRepository audit;
 
-    public HistoryPages(ReadController reads, JobOverview overview, SavepointRepository savepoints,
-                        AuditRepository audit) {
+    public HistoryPages(ReadController reads, JobOverview overview) {
         this.reads = reads;
         this.overview = overview;
-        this.savepoints = savepoints;
-        this.audit = audit;
     }
 
     @GetMapping
@@ -112,9 +100,10 @@ public class HistoryPages {
                       @RequestParam(required = false) String cursor,
                       @RequestParam(required = false) String savepoint, Model model) {
         summary(namespace, name, model);
-        model.addAttribute("window", window(window));
-        model.addAttribute("windows", WINDOWS.keySet());
-        model.addAttribute("timelineUrl", url(jobHref(namespace, name) + "/timeline", params("window", window(window))));
+        model.addAttribute("window", JobTimeline.window(window));
+        model.addAttribute("windows", JobTimeline.WINDOWS.keySet());
+        model.addAttribute("timelineUrl", url(jobHref(namespace, name) + "/timeline",
+                params("window", JobTimeline.window(window))));
         model.addAttribute("summaryUrl", url(jobHref(namespace, name) + "/summary", Map.of()));
         String selected = blank(savepoint);
         if (selected != null) {
@@ -165,34 +154,6 @@ public class HistoryPages {
         return "ui/job :: audit";
     }
 
-    @GetMapping(path = "/namespaces/{namespace}/flinkclusters/{name}/timeline", produces = "application/json")
-    @ResponseBody
-    public Timeline timeline(@PathVariable String namespace, @PathVariable String name,
-                             @RequestParam(required = false) String window) {
-        Duration shown = WINDOWS.get(window(window));
-        reads.status(namespace, name); // a job that is known, or 404
-        String jobId = dev.savepoints.command.api.JobId.of(namespace, name).toString();
-        Instant to = Instant.now();
-        Instant from = to.minus(shown);
-        List<SavepointRow> rows = savepoints.findByJobIdAndTriggeredAtGreaterThanEqualOrderByTriggeredAtDesc(jobId, from,
-                Limit.of(TIMELINE_POINTS + 1));
-        List<Timeline.Point> points = rows.stream().limit(TIMELINE_POINTS).map(SavepointRow::view)
-                .map(view -> new Timeline.Point(view.triggeredAt().getEpochSecond(),
-                        Duration.between(view.triggeredAt(), view.completedAt() != null ? view.completedAt() : to)
-                                .toMillis() / 1000.0,
-                        view.outcome(), view.reason(), view.triggerId(), view.actor(), view.failureCause()))
-                .collect(java.util.stream.Collectors.toCollection(java.util.ArrayList::new));
-        java.util.Collections.reverse(points);
-        List<Timeline.Mark> marks = audit.findByJobIdAndAtGreaterThanEqualOrderByGlobalIndexDesc(jobId, from,
-                        Limit.of(TIMELINE_MARKS * 4)).stream().map(AuditRow::view)
-                .filter(row -> markKind(row.action()) != null).limit(TIMELINE_MARKS)
-                .map(row -> new Timeline.Mark(row.at().getEpochSecond(), markKind(row.action()), row.action(),
-                        row.actor(), row.decision(), row.outcome()))
-                .collect(java.util.stream.Collectors.toCollection(java.util.ArrayList::new));
-        java.util.Collections.reverse(marks);
-        return new Timeline(from.getEpochSecond(), to.getEpochSecond(), points, marks, rows.size() > TIMELINE_POINTS);
-    }
-
     @GetMapping("/audit")
     public String auditLog(@RequestParam(required = false) String namespace,
                            @RequestParam(required = false) String name,
@@ -235,77 +196,11 @@ public class HistoryPages {
         return AuditLine.of(view, jobHref(view.namespace(), view.name()));
     }
 
-    /** The kind of line an action draws on the timeline; null for those it does not draw (savepoints are marks). */
-    static String markKind(String action) {
-        if (action == null) {
-            return null;
-        }
-        if (action.equals("restart") || action.equals("upgrade") || action.equals("register")) {
-            return action;
-        }
-        if (action.startsWith("control:")) {
-            return "control";
-        }
-        return action.equals("change-settings") ? "settings" : null;
-    }
-
-    static String jobHref(String namespace, String name) {
-        return UriComponentsBuilder.fromPath("/ui/namespaces/{namespace}/flinkclusters/{name}")
-                .buildAndExpand(namespace, name).encode().toUriString();
-    }
-
-    private static String window(String window) {
-        String theWindow = blank(window) == null ? "1h" : window;
-        if (!WINDOWS.containsKey(theWindow)) {
-            throw new BadParameter("window", "window must be one of " + WINDOWS.keySet() + ", was '"
-                    + dev.savepoints.command.api.Texts.fit(theWindow, 65) + "'");
-        }
-        return theWindow;
-    }
-
     private static JobOverview.Sort sort(String sort) {
         try {
             return JobOverview.Sort.of(sort);
         } catch (IllegalArgumentException e) {
             throw new BadParameter("sort", e.getMessage());
         }
-    }
-
-    /** A form's empty field is no filter. */
-    private static String blank(String value) {
-        return value == null || value.isBlank() ? null : value;
-    }
-
-    private static Map<String, Object> params(Object... namesAndValues) {
-        Map<String, Object> params = new LinkedHashMap<>();
-        for (int i = 0; i < namesAndValues.length; i += 2) {
-            if (namesAndValues[i + 1] != null) {
-                params.put((String) namesAndValues[i], namesAndValues[i + 1]);
-            }
-        }
-        return params;
-    }
-
-    private static Map<String, Object> with(Map<String, Object> params, String name, Object value) {
-        Map<String, Object> all = new LinkedHashMap<>(params);
-        all.put(name, value);
-        return all;
-    }
-
-    private static String url(String path, Map<String, Object> params) {
-        UriComponentsBuilder builder = UriComponentsBuilder.fromPath(path);
-        params.forEach((name, value) -> builder.queryParam(name, "{" + name + "}"));
-        return builder.encode().buildAndExpand(params).toUriString();
-    }
-
-    private static Map<String, Duration> windows() {
-        Map<String, Duration> windows = new LinkedHashMap<>();
-        windows.put("5m", Duration.ofMinutes(5));
-        windows.put("15m", Duration.ofMinutes(15));
-        windows.put("1h", Duration.ofHours(1));
-        windows.put("6h", Duration.ofHours(6));
-        windows.put("24h", Duration.ofHours(24));
-        windows.put("7d", Duration.ofDays(7));
-        return windows;
     }
 }

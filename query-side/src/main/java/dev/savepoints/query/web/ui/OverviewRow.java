@@ -14,7 +14,7 @@ record OverviewRow(String namespace, String name, String href, String state, Str
                 job.jobManagerState() == null ? "" : job.jobManagerState(),
                 Format.time(job.lastSavepointTime()), job.lastSavepointTime() == null ? "" : job.lastSavepointTime().toString(),
                 staleness.ageSeconds(), Format.seconds(staleness.ageSeconds()),
-                Format.seconds(job.savepointIntervalSeconds()), verdict.word(), Format.stalenessClass(verdict), failures24h,
+                Format.seconds(staleness.intervalSeconds()), verdict.word(), Format.stalenessClass(verdict), failures24h,
                 job.consecutiveFailures(), job.failureCause());
     }
 }

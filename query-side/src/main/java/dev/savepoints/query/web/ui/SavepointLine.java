@@ -10,8 +10,7 @@ record SavepointLine(String triggerId, String href, String triggeredAt, String r
 
     static SavepointLine of(SavepointView view, String jobHref) {
         return new SavepointLine(view.triggerId(),
-                org.springframework.web.util.UriComponentsBuilder.fromPath(jobHref).queryParam("savepoint", "{id}")
-                        .encode().buildAndExpand(view.triggerId()).toUriString(),
+                Links.savepointHref(jobHref, view.triggerId()),
                 Format.time(view.triggeredAt()), view.triggerReason() != null ? view.triggerReason() : view.reason(),
                 view.actor(), view.source(), view.outcome() + (view.late() ? " (late)" : ""),
                 view.outcome() == null ? "" : view.outcome().toLowerCase(Locale.ROOT).replace('_', '-'),
