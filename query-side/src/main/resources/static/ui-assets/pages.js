@@ -101,9 +101,11 @@
       width: Math.max(320, element.clientWidth - 8),
       height: 240,
       legend: { show: false },
+      // the tables say UTC; so does the axis, whatever the browser's time zone
+      tzDate: function (ts) { return uPlot.tzDate(new Date(ts * 1000), "Etc/UTC"); },
       cursor: { drag: { x: false, y: false } },
       scales: { x: { time: true, range: function () { return [current.data.from, current.data.to]; } }, y: { range: function (u, min, max) { return [0, Math.max(1, max * 1.15)]; } } },
-      axes: [{}, { label: "seconds", size: 50 }],
+      axes: [{ label: "UTC" }, { label: "seconds", size: 50 }],
       series: [{}].concat(OUTCOMES.map(function (outcome) {
         return { label: outcome, stroke: COLOURS[outcome], fill: COLOURS[outcome], width: 0,
           points: { show: true, size: 8, fill: COLOURS[outcome], stroke: COLOURS[outcome] }, paths: function () { return null; } };
